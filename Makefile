@@ -1,0 +1,26 @@
+# Two entry points (see README): `make run` and `make test`; both set up .venv themselves.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/regkg parse corpus/guangzhou_digital_economy_draft.txt
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/pytest -q tests/benchmarks --benchmark-only
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

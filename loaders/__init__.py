@@ -1,0 +1,1 @@
+"""Turning regulation text into typed facts: structure (parse), duties (extract), concepts."""

@@ -1,0 +1,5 @@
+"""`python -m regkg` runs the CLI."""
+
+from regkg.cli import main
+
+main()

@@ -1,0 +1,27 @@
+"""Shared fixtures: the bundled corpus, parsed once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loaders.document import Document
+from loaders.parse import parse_file
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+DRAFT = CORPUS / "guangzhou_digital_economy_draft.txt"
+CORPUS_FILES = sorted(CORPUS.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def draft() -> Document:
+    """The Guangzhou digital-economy draft, parsed."""
+    return parse_file(DRAFT)
+
+
+@pytest.fixture(scope="session")
+def corpus_docs() -> dict[str, Document]:
+    """Every bundled regulation, parsed, by file name."""
+    return {p.name: parse_file(p) for p in CORPUS_FILES}
