@@ -137,3 +137,29 @@ class Facts:
     def to_dict(self) -> dict:
         """Plain-data form (for debugging and snapshots)."""
         return asdict(self)
+
+
+# -- stable, human-readable ids (the graph's `id` property) ---------------------------------------
+def node_id(regulation_id: str, cite: str) -> str:
+    """Id of a structural node: `gz_draft` (regulation), `gz_draft:ch3`, `gz_draft:60`, `gz_draft:14.1(2)`."""
+    return f"{regulation_id}:{cite}" if cite else regulation_id
+
+
+def duty_id(regulation_id: str, cite: str, index: int) -> str:
+    """Id of the index-th (1-based) duty stated in one paragraph or item: `gz_draft:60.2#1`."""
+    return f"{regulation_id}:{cite}#{index}"
+
+
+def actor_id(jurisdiction: str, name: str) -> str:
+    """Id of a canonical actor within a jurisdiction: `actor:广州市:工业和信息化部门`."""
+    return f"actor:{jurisdiction}:{name}" if jurisdiction else f"actor:{name}"
+
+
+def term_id(regulation_id: str, name: str) -> str:
+    """Id of a defined term of one regulation: `gz_draft:term:公共数据`."""
+    return f"{regulation_id}:term:{name}"
+
+
+def law_id(name: str) -> str:
+    """Id of a cited law, by its title without 《》: `law:中华人民共和国数据安全法`."""
+    return f"law:{name.strip('《》')}"
