@@ -59,6 +59,7 @@ class Document:
     path: str
     root: Node
     preamble: list[str] = field(default_factory=list)
+    trailer: list[str] = field(default_factory=list)
 
     def nodes(self, kind: str | None = None) -> Iterator[Node]:
         """Every structural node (optionally of one kind) in document order."""
@@ -104,6 +105,7 @@ class Document:
             sha256=self.sha256,
             encoding=self.encoding,
             preamble=self.preamble,
+            trailer=self.trailer,
             counts=self.counts(),
         )
         return data

@@ -13,13 +13,14 @@ from regkg.errors import ParseError
 
 _NUM = rf"[{CN_DIGITS}]+|\d+"
 _SPACE = " \t\u3000\u00a0\ufeff\r\n"
-CHAPTER_RE = re.compile(rf"^第({_NUM})章(?:[{_SPACE}]+(.*)|$)")
-SECTION_RE = re.compile(rf"^第({_NUM})节(?:[{_SPACE}]+(.*)|$)")
+# a heading's name may follow without a space, but a heading is short and is not a sentence
+CHAPTER_RE = re.compile(rf"^第({_NUM})章[{_SPACE}]*([^。；;，,：:]{{0,30}})$")
+SECTION_RE = re.compile(rf"^第({_NUM})节[{_SPACE}]*([^。；;，,：:]{{0,30}})$")
 ARTICLE_RE = re.compile(rf"^第({_NUM})条(?P<sep>[{_SPACE}]*)")
 ITEM_RE = re.compile(rf"^[（(]([{CN_DIGITS}]+)[）)]")
 SUBITEM_RE = re.compile(r"^(\d+)[.．、](?!\d)")
 TOC_RE = re.compile(rf"^目[{_SPACE}]*录$")
-ATTACHMENT_RE = re.compile(r"^附\s*件\s*[0-9一二三四五六七八九十]*[:：]?$")
+ATTACHMENT_RE = re.compile(r"^附\s*件\s*[0-9一二三四五六七八九十]*(?:[:：].{0,40})?$")
 DATE_LINE_RE = re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})\s*年.*(通过|批准|公布|修订|修正|施行)")
 JURISDICTION_RE = re.compile(r"^(.{2,8}?(?:自治区|特别行政区|省|自治州|市|县|区))")
 DRAFT_RE = re.compile(r"草案|征求意见稿|送审稿|修订稿")
@@ -103,6 +104,7 @@ class _Parser:
         self.paragraph: Node | None = None
         self.item: Node | None = None
         self.preamble: list[_Line] = []
+        self.trailer: list[_Line] = []
         self.articles_seen = 0
 
     def fail(self, message: str, line: _Line | None = None) -> ParseError:
@@ -130,6 +132,7 @@ class _Parser:
             path=self.src.path,
             root=_finish_root(self.root, title),
             preamble=[ln.text for ln in self.preamble],
+            trailer=[ln.text for ln in self.trailer],
         )
 
     def title(self) -> str:
@@ -144,6 +147,11 @@ class _Parser:
     # -- line dispatch -------------------------------------------------------------------------
     def feed(self, line: _Line) -> None:
         t = line.text
+        if self.trailer or (self.articles_seen and ATTACHMENT_RE.match(t)):
+            # an attachment after the last article is not part of that article
+            self.close_article()
+            self.trailer.append(line)
+            return
         if m := CHAPTER_RE.match(t):
             return self.open_chapter(line, to_int(m.group(1)), m.group(2) or "")
         if m := SECTION_RE.match(t):

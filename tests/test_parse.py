@@ -104,3 +104,18 @@ def test_real_world_layouts(encode):
 def test_no_chapters_and_indentation():
     doc = parse_text("条例\n    第一条  甲应当乙。 \n\u3000\u3000丙可以丁。\n第二条 施行。")
     assert [p.text for p in doc.article(1).children] == ["甲应当乙。", "丙可以丁。"]
+
+
+def test_headings_without_space_and_trailing_attachment():
+    doc = parse_text("条例\n第一章总则\n第一条 甲应当乙。\n第二章　附　则\n第二条 施行。\n附件：名录\n一、某某\n")
+    assert [c.name for c in doc.nodes("chapter")] == ["总则", "附则"]
+    assert doc.article(2).text == "第二条 施行。"
+    assert doc.trailer == ["附件：名录", "一、某某"]
+    assert rebuild(doc, doc.root) == doc.source
+
+
+def test_text_between_chapter_heading_and_first_article_is_an_error():
+    from regkg.errors import ParseError
+
+    with pytest.raises(ParseError, match="before the first article"):
+        parse_text("条例\n第一章 总则\n说明文字。\n第一条 甲。")
