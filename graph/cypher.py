@@ -1,0 +1,326 @@
+"""Every Cypher statement regkg sends to a graph store, parameterised, in the portable subset of DESIGN.md.
+
+Both backends (embedded FalkorDB, Neo4j) run exactly these strings. Values always travel as
+parameters; labels, relationship types, property names and path lengths cannot, so the statements
+that need one are produced by small functions that accept only names from the closed whitelist in
+`graph.schema` (never user input). `all_statements()` lists every statement, so tests can run each
+one on the embedded engine and through Neo4j's own linter.
+
+Engine rules kept here (found on FalkorDB 4.16): every pattern comprehension of one statement binds
+its own variable names (two comprehensions with the same pattern and variables but different
+projections return an empty list for the second); `sum()` is avoided (it returns floats); relationships
+are counted through a bound relationship variable; no `OPTIONAL MATCH` on two bound variables; no
+index DROP; `STARTS WITH` gets a plain parameter (an expression there is parsed differently).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graph import schema as S
+
+MAX_NEIGHBOURHOOD_DEPTH = 3
+INDEXED_PROPERTIES = ("id", "regulationId")
+ORPHAN_LABELS = (S.ACTOR, S.LAW)  # shared nodes that exist only through a regulation's facts
+
+
+def _label(label: str) -> str:
+    return S.check_label(label)
+
+
+def _primary(label: str) -> str:
+    if label not in S.PRIMARY_LABELS:
+        raise ValueError(f"not a primary label: {label!r}")
+    return label
+
+
+def _indexed(prop: str) -> str:
+    if prop not in INDEXED_PROPERTIES:
+        raise ValueError(f"not an indexed property: {prop!r}")
+    return prop
+
+
+# -- schema DDL (the only part that differs per backend) ----------------------------------------------
+def falkordb_index(label: str, prop: str) -> str:
+    """FalkorDB: an exact-match index (also valid Neo4j syntax); FalkorDB has no IF NOT EXISTS here."""
+    return f"CREATE INDEX FOR (n:{_primary(label)}) ON (n.{_indexed(prop)})"
+
+
+def neo4j_unique_id(label: str) -> str:
+    """Neo4j only: uniqueness constraint on `id` per primary label (it brings its own index)."""
+    return (f"CREATE CONSTRAINT regkg_{_primary(label).lower()}_id IF NOT EXISTS "
+            f"FOR (n:{label}) REQUIRE n.id IS UNIQUE")
+
+
+def neo4j_index(label: str, prop: str) -> str:
+    """Neo4j only: a range index on a non-key property (`regulationId`)."""
+    if _indexed(prop) == "id":
+        raise ValueError("`id` is indexed by its uniqueness constraint on Neo4j")
+    return f"CREATE INDEX regkg_{_primary(label).lower()}_{prop.lower()} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+
+
+# -- loading a regulation ---------------------------------------------------------------------------
+def delete_regulation_nodes(label: str) -> str:
+    """Remove every node of one label that belongs to regulation `$regulationId`, with its relationships."""
+    if label not in S.REGULATION_SCOPED_LABELS:
+        raise ValueError(f"{label!r} is not owned by one regulation")
+    return f"MATCH (n:{label} {{regulationId: $regulationId}}) DETACH DELETE n"
+
+
+def delete_orphans(label: str) -> str:
+    """Remove shared nodes (actors, laws) no regulation refers to any more."""
+    if label not in ORPHAN_LABELS:
+        raise ValueError(f"{label!r} nodes are not cleaned up as orphans")
+    return f"MATCH (n:{label}) WHERE NOT (n)--() DELETE n"
+
+
+def shared_node_properties(label: str) -> str:
+    """Current properties of shared nodes `$ids` (merged with the new ones in Python: lists unioned)."""
+    if label not in S.SHARED_LABELS:
+        raise ValueError(f"{label!r} is not a shared label")
+    return f"UNWIND $ids AS nodeId MATCH (n:{label} {{id: nodeId}}) RETURN n.id AS id, properties(n) AS props"
+
+
+def merge_nodes(labels: tuple[str, ...]) -> str:
+    """Upsert a batch `$rows` of nodes `{id, props}` with these labels (primary first); props replace the old."""
+    primary, *extra = labels
+    _primary(primary)
+    statement = f"UNWIND $rows AS row MERGE (n:{primary} {{id: row.id}}) SET n = row.props"
+    for label in extra:
+        statement += f" SET n:{_label(label)}"
+    return statement
+
+
+def _relationship_pattern(source: str, rel_type: str, target: str) -> str:
+    return (f"UNWIND $rows AS row MATCH (a:{_primary(source)} {{id: row.source}}) "
+            f"MATCH (b:{_primary(target)} {{id: row.target}}) ")
+
+
+def create_relationships(source: str, rel_type: str, target: str) -> str:
+    """Create a batch `$rows` `{source, target, props}` of relationships (parallel ones allowed)."""
+    return (_relationship_pattern(source, rel_type, target)
+            + f"CREATE (a)-[r:{S.check_type(rel_type)}]->(b) SET r = row.props")
+
+
+def merge_relationships(source: str, rel_type: str, target: str) -> str:
+    """Upsert relationships between shared nodes (BROADER), which every regulation's graph repeats."""
+    return (_relationship_pattern(source, rel_type, target)
+            + f"MERGE (a)-[r:{S.check_type(rel_type)}]->(b) SET r = row.props")
+
+
+# -- counts and health --------------------------------------------------------------------------------
+HEALTH = "RETURN 1 AS ok"
+COUNT_NODES = "MATCH (n) RETURN count(n) AS count"
+COUNT_RELATIONSHIPS_BY_TYPE = (
+    "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS count ORDER BY type LIMIT 1000"
+)
+
+
+def count_label(label: str) -> str:
+    """Number of nodes with one label."""
+    return f"MATCH (n:{_label(label)}) RETURN count(n) AS count"
+
+
+def count_label_by_regulation(label: str) -> str:
+    """Number of nodes of one regulation-scoped label per regulation."""
+    if label not in S.REGULATION_SCOPED_LABELS:
+        raise ValueError(f"{label!r} is not owned by one regulation")
+    return (f"MATCH (n:{label}) RETURN n.regulationId AS regulation, count(n) AS count "
+            "ORDER BY regulation LIMIT $limit")
+
+
+REGULATIONS = (
+    "MATCH (r:Regulation) "
+    "RETURN r {.id, .name, .title, .jurisdiction, .status, .sourceSha256, .textLength} AS regulation "
+    "ORDER BY r.id LIMIT $limit"
+)
+REGULATION_BY_ID = "MATCH (r:Regulation {id: $regulationId}) RETURN r.id AS id LIMIT 1"
+
+# -- named questions ------------------------------------------------------------------------------------
+ACTOR_NAMES = (
+    "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, a.nameEn AS nameEn, a.aliases AS aliases "
+    "ORDER BY id LIMIT $limit"
+)
+
+# Filters shared by the duty questions; `$article`, `$paragraphPrefix`, `$itemPrefix` are cite strings
+# computed by the caller ("60", "60.", "60(").
+_DUTY_FILTERS = (
+    "($regulation IS NULL OR d.regulationId = $regulation) "
+    "AND ($modality IS NULL OR d.modality = $modality) "
+    "AND ($article IS NULL OR d.cite = $article OR d.cite STARTS WITH $paragraphPrefix "
+    "OR d.cite STARTS WITH $itemPrefix) "
+    "AND ($actorIds IS NULL OR size([(fa:Actor)-[fb:BEARS]->(d) "
+    "WHERE fa.id IN $actorIds AND ($level IS NULL OR fb.level = $level) | fa]) > 0) "
+    "AND ($level IS NULL OR size([(la:Actor)-[lb:BEARS]->(d) WHERE lb.level = $level | la]) > 0)"
+)
+# One row per duty: the Duty node's fields plus its provenance, actors (with level and order) and concepts.
+_DUTY_PROJECTION = (
+    "WITH d ORDER BY d.regulationId, d.start, d.id LIMIT $limit "
+    "RETURN d {.id, .regulationId, .cite, .label, .article, .paragraph, .item, .modality, .trigger, .text, "
+    ".implicit, .start} AS duty, "
+    "[(d)-[:STATED_IN]->(place) | place.label] AS statedIn, "
+    "[(ba:Actor)-[br:BEARS]->(d) | {id: ba.id, name: ba.name, nameEn: ba.nameEn, kind: ba.kind, "
+    "level: br.level, order: br.order}] AS bearers, "
+    "[(pa:Actor)-[pr:PARTNERS_IN]->(d) | {id: pa.id, name: pa.name, nameEn: pa.nameEn, kind: pa.kind, "
+    "level: pr.level, order: pr.order}] AS partners, "
+    "[(d)-[tr:TARGETS]->(ta:Actor) | {id: ta.id, name: ta.name, nameEn: ta.nameEn, kind: ta.kind, "
+    "level: tr.level, order: tr.order}] AS targets, "
+    "[(d)-[cr:CONCERNS]->(cc:Concept) | {id: cc.id, name: cc.name, nameEn: cc.nameEn, type: cc.type, "
+    "start: cr.start}] AS concepts"
+)
+DUTIES = f"MATCH (d:Duty) WHERE {_DUTY_FILTERS} {_DUTY_PROJECTION}"
+DUTIES_BY_CONCEPT = (
+    "MATCH (g:Concept) WHERE g.id IN $conceptIds "
+    "MATCH (c:Concept)-[:BROADER*0..6]->(g) "
+    "MATCH (d:Duty)-[:CONCERNS]->(c) "
+    f"WITH DISTINCT d WHERE {_DUTY_FILTERS} {_DUTY_PROJECTION}"
+)
+DUTIES_BY_ACTOR = (
+    "MATCH (a:Actor)-[:BEARS]->(d:Duty) WHERE a.id IN $actorIds "
+    f"WITH DISTINCT d WHERE {_DUTY_FILTERS} {_DUTY_PROJECTION}"
+)
+ACTORS = (
+    "MATCH (a:Actor) "
+    "RETURN a {.id, .name, .nameEn, .kind, .aliases, .jurisdiction} AS actor, "
+    "[(a)-[br:BEARS]->(bd:Duty) WHERE $regulation IS NULL OR bd.regulationId = $regulation | bd.id] AS bears, "
+    "[(a)-[pr:PARTNERS_IN]->(pd:Duty) WHERE $regulation IS NULL OR pd.regulationId = $regulation | pd.id] "
+    "AS partners, "
+    "[(td:Duty)-[tr:TARGETS]->(a) WHERE $regulation IS NULL OR td.regulationId = $regulation | td.id] AS targeted "
+    "ORDER BY a.id LIMIT $limit"
+)
+CONCEPTS = (
+    "MATCH (c:Concept) "
+    "RETURN c {.id, .name, .nameEn, .type, .aliases} AS concept, "
+    "[(c)-[:BROADER]->(up:Concept) | up.id] AS broader, "
+    "[(d:Duty)-[cr:CONCERNS]->(c) WHERE $regulation IS NULL OR d.regulationId = $regulation | d.id] AS duties "
+    "ORDER BY c.id LIMIT $limit"
+)
+
+
+def node_labels_by_id() -> str:
+    """Which labels the node `$id` has: one indexed lookup per primary label, in one round trip."""
+    return " UNION ".join(f"MATCH (n:{label} {{id: $id}}) RETURN n.id AS id, labels(n) AS labels"
+                          for label in S.PRIMARY_LABELS)
+
+
+NODE_LABELS_BY_ID = node_labels_by_id()
+
+
+def neighbourhood(label: str, depth: int) -> str:
+    """Relationships within `depth` hops (either direction) of node `$id` of this label, with both ends."""
+    if not isinstance(depth, int) or not 1 <= depth <= MAX_NEIGHBOURHOOD_DEPTH:
+        raise ValueError(f"depth must be 1..{MAX_NEIGHBOURHOOD_DEPTH}")
+    return (
+        f"MATCH p = (start:{_primary(label)} {{id: $id}})-[*1..{depth}]-() WITH p LIMIT $paths "
+        "UNWIND relationships(p) AS r WITH DISTINCT r "
+        "RETURN startNode(r).id AS source, labels(startNode(r)) AS sourceLabels, "
+        "properties(startNode(r)) AS sourceProps, type(r) AS type, properties(r) AS props, "
+        "endNode(r).id AS target, labels(endNode(r)) AS targetLabels, properties(endNode(r)) AS targetProps "
+        "LIMIT $limit"
+    )
+
+
+# -- the complete list (tests run and lint each one) ------------------------------------------------
+def portable_statements() -> Iterator[str]:
+    """Every statement both backends run (DDL excluded), each once."""
+    seen: set[str] = set()
+
+    def once(statement: str) -> Iterator[str]:
+        if statement not in seen:
+            seen.add(statement)
+            yield statement
+
+    for label in S.REGULATION_SCOPED_LABELS:
+        yield from once(delete_regulation_nodes(label))
+        yield from once(count_label_by_regulation(label))
+    for label in ORPHAN_LABELS:
+        yield from once(delete_orphans(label))
+    for label in S.SHARED_LABELS:
+        yield from once(shared_node_properties(label))
+    for label in S.PRIMARY_LABELS:
+        yield from once(merge_nodes((label,)))
+        for depth in range(1, MAX_NEIGHBOURHOOD_DEPTH + 1):
+            yield from once(neighbourhood(label, depth))
+    for concept_type in S.CONCEPT_TYPE_LABELS:
+        yield from once(merge_nodes(S.concept_labels(concept_type)))
+    for label in S.LABELS:
+        yield from once(count_label(label))
+    for rel_type, ends in S.REL_ENDPOINTS.items():
+        for source, target in ends:
+            yield from once(create_relationships(source, rel_type, target))
+            if source in S.SHARED_LABELS and target in S.SHARED_LABELS:
+                yield from once(merge_relationships(source, rel_type, target))
+    for statement in (HEALTH, COUNT_NODES, COUNT_RELATIONSHIPS_BY_TYPE, REGULATIONS, REGULATION_BY_ID, ACTOR_NAMES,
+                      DUTIES, DUTIES_BY_CONCEPT, DUTIES_BY_ACTOR, ACTORS, CONCEPTS, NODE_LABELS_BY_ID):
+        yield from once(statement)
+
+
+def falkordb_ddl() -> list[str]:
+    """The embedded backend's index statements."""
+    return [falkordb_index(label, prop) for label in S.PRIMARY_LABELS for prop in INDEXED_PROPERTIES
+            if prop == "id" or label in S.REGULATION_SCOPED_LABELS]
+
+
+def neo4j_ddl() -> list[str]:
+    """The Neo4j backend's constraints and indexes (IF NOT EXISTS: safe to run at every connect)."""
+    return [*(neo4j_unique_id(label) for label in S.PRIMARY_LABELS),
+            *(neo4j_index(label, "regulationId") for label in S.REGULATION_SCOPED_LABELS)]
+
+
+def all_statements() -> list[str]:
+    """Every statement in this module: the portable ones and both backends' DDL."""
+    return [*portable_statements(), *falkordb_ddl(), *neo4j_ddl()]
+
+
+# -- export script ----------------------------------------------------------------------------------
+# Owned by graph/export.py (issue 5, part b). A script for `cypher-shell < file` carries no parameters,
+# so it runs the load statements above with each `$name` written in as an escaped Cypher literal.
+# Literals are plain single-quoted strings with \\ \' \n \r \t escapes only (FalkorDB reads no \uXXXX).
+import math  # noqa: E402 (imports of this appended section kept inside it)
+import re  # noqa: E402
+
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+SCRIPT_HEADER = (
+    "// regkg graph export: {regulations}\n"
+    "// {nodes} nodes, {relationships} relationships. One statement per line; run it with\n"
+    "//   cypher-shell -a neo4j://HOST:7687 -u neo4j < THIS_FILE\n"
+    "// It creates the constraints (IF NOT EXISTS), deletes these regulations' previous nodes, then merges the graph.\n"
+)
+
+
+def cypher_literal(value: object) -> str:
+    """A Cypher literal for a property value: str, int, finite float, bool, or lists and maps of them."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"no Cypher literal for {value!r}")
+        return repr(value)
+    if isinstance(value, str):
+        escaped = (value.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\r", "\\r")
+                   .replace("\t", "\\t"))
+        return f"'{escaped}'"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{S.check_property(k)}: {cypher_literal(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"no Cypher literal for a {type(value).__name__}")
+
+
+def inline_parameters(statement: str, values: dict[str, object]) -> str:
+    """The statement with every `$name` replaced by the literal of `values[name]` (all must be given)."""
+    def literal(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in values:
+            raise ValueError(f"no value for ${name} in: {statement}")
+        return cypher_literal(values[name])
+
+    return _PARAMETER.sub(literal, statement)
+
+
+def script_statement(statement: str, values: dict[str, object] | None = None) -> str:
+    """One line of an export script: the statement with its parameters inlined, ended by `;`."""
+    return inline_parameters(statement, values or {}) + ";"

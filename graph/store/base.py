@@ -1,0 +1,72 @@
+"""The GraphStore protocol both backends implement, the row type reads return, and the read-only guard."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Protocol, runtime_checkable
+
+import networkx as nx
+
+from regkg.errors import WriteRefusedError
+
+WRITE_CLAUSES = ("CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "FOREACH", "LOAD CSV",
+                 "IN TRANSACTIONS", "ALTER", "GRANT", "DENY", "REVOKE", "START DATABASE", "STOP DATABASE")
+READ_PROCEDURES = ("db.labels", "db.relationshipTypes", "db.propertyKeys")
+_LITERALS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
+_WRITE = re.compile(r"(?<![.\w$])(" + "|".join(w.replace(" ", r"\s+") for w in WRITE_CLAUSES) + r")(?!\w)", re.I)
+_CALL = re.compile(r"(?<![.\w$])CALL\s+([A-Za-z_][\w.]*)?", re.I)
+
+
+class Rows(list):
+    """Result rows (dicts, in order) plus the column names and whether the row cap cut the result short."""
+
+    def __init__(self, rows: list[dict[str, Any]] = (), columns: list[str] | None = None,
+                 truncated: bool = False) -> None:
+        super().__init__(rows)
+        self.columns = list(columns or [])
+        self.truncated = truncated
+
+
+def check_read_only(query: str) -> None:
+    """Refuse a query that writes (or calls a procedure that might) before it is sent: WriteRefusedError."""
+    code = _LITERALS.sub(" ", query)
+    match = _WRITE.search(code)
+    if match:
+        clause = " ".join(match.group(1).upper().split())
+        raise WriteRefusedError(f"read-only: {clause} is not allowed here (queries may only read the graph)",
+                                clause=clause)
+    for call in _CALL.finditer(code):
+        procedure = call.group(1) or ""
+        if procedure not in READ_PROCEDURES:
+            allowed = ", ".join(READ_PROCEDURES)
+            raise WriteRefusedError(f"read-only: CALL {procedure or '{…}'} is not allowed here "
+                                    f"(allowed procedures: {allowed})", clause="CALL")
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """A graph engine holding regulations side by side; every backend runs the Cypher of graph.cypher."""
+
+    backend: str
+
+    def load_regulation(self, G: nx.MultiDiGraph, regulation_id: str) -> dict[str, int]:
+        """Replace one regulation atomically with its nodes in G (plus shared ones); returns what was written."""
+
+    def drop_regulation(self, regulation_id: str) -> bool:
+        """Remove one regulation (atomically); False if it was not there."""
+
+    def read(self, query: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None,
+             limit: int | None = None) -> Rows:
+        """Run a read-only query; at most `limit` rows (Rows.truncated says when more existed)."""
+
+    def counts(self) -> dict[str, Any]:
+        """Node and relationship totals, per label and per relationship type."""
+
+    def regulations(self) -> list[dict[str, Any]]:
+        """The regulations stored, with their metadata."""
+
+    def health(self) -> dict[str, Any]:
+        """Whether the store answers, with backend details (never raises)."""
+
+    def close(self) -> None:
+        """Release connections (an embedded engine keeps running for the next command)."""

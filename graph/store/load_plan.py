@@ -1,0 +1,133 @@
+"""One regulation's part of a networkx graph as batched Cypher steps, the same for every backend.
+
+A load replaces a regulation: delete its nodes (and actors/laws nothing refers to any more), upsert
+the shared nodes (taxonomy concepts, actors, laws: lists unioned with what other regulations put
+there), upsert its own nodes, then create its relationships (MERGE only between two shared nodes,
+which every regulation's graph repeats). Each backend runs these steps inside its own atomic
+envelope (a temporary graph renamed over the live one; one Neo4j transaction).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from graph import cypher
+from graph import schema as S
+from regkg.errors import InputError
+
+Step = tuple[str, dict[str, Any]]
+ReadShared = Callable[[str, list[str]], dict[str, dict[str, Any]]]
+
+
+@dataclass
+class LoadPlan:
+    """The nodes and relationships of one regulation in a graph, grouped by the statement that writes them."""
+
+    regulation_id: str
+    nodes: dict[tuple[str, ...], list[dict[str, Any]]] = field(default_factory=dict)
+    relationships: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = field(default_factory=dict)
+
+    def node_count(self) -> int:
+        """Nodes written (the regulation's and the shared ones it brings)."""
+        return sum(len(rows) for rows in self.nodes.values())
+
+    def relationship_count(self) -> int:
+        """Relationships written."""
+        return sum(len(rows) for rows in self.relationships.values())
+
+    def label_count(self, label: str) -> int:
+        """Nodes of one primary label in the plan."""
+        return sum(len(rows) for labels, rows in self.nodes.items() if labels[0] == label)
+
+    def summary(self) -> dict[str, int]:
+        """What `regkg load` prints: articles, duties, actors, concepts, nodes, relationships."""
+        return {"articles": self.label_count(S.ARTICLE), "duties": self.label_count(S.DUTY),
+                "actors": self.label_count(S.ACTOR), "concepts": self.label_count(S.CONCEPT),
+                "nodes": self.node_count(), "relationships": self.relationship_count()}
+
+
+def _belongs(data: dict[str, Any], regulation_id: str) -> bool:
+    labels = tuple(data.get("labels", ()))
+    if not labels:
+        raise InputError(f"graph node {data.get('id')!r} has no labels")
+    if S.primary_label(labels) in S.SHARED_LABELS:
+        return True
+    return data.get("regulationId") == regulation_id
+
+
+def plan_load(G: nx.MultiDiGraph, regulation_id: str) -> LoadPlan:
+    """Group the regulation's nodes by labels and its relationships by (source label, type, target label)."""
+    if regulation_id not in G or G.nodes[regulation_id].get("labels", ("",))[0] != S.REGULATION:
+        raise InputError(f"the graph holds no regulation {regulation_id!r}")
+    plan = LoadPlan(regulation_id)
+    nodes: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    kept: dict[str, str] = {}
+    for key, data in G.nodes(data=True):
+        if not _belongs(data, regulation_id):
+            continue
+        labels = tuple(S.check_label(label) for label in data["labels"])
+        props = {S.check_property(k): v for k, v in data.items() if k != "labels"}
+        props["id"] = key
+        nodes[labels].append({"id": key, "props": props})
+        kept[key] = labels[0]
+    relationships: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = defaultdict(list)
+    for source, target, data in G.edges(data=True):
+        if source not in kept or target not in kept:
+            continue
+        rel_type = S.check_type(data["type"])
+        shared = kept[source] in S.SHARED_LABELS and kept[target] in S.SHARED_LABELS
+        props = {S.check_property(k): v for k, v in data.items() if k != "type"}
+        relationships[(kept[source], rel_type, kept[target], shared)].append(
+            {"source": source, "target": target, "props": props})
+    plan.nodes = dict(sorted(nodes.items()))
+    plan.relationships = dict(sorted(relationships.items()))
+    return plan
+
+
+def merge_shared(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
+    """A shared node's properties after this load: new scalars win, lists are unioned (old order first)."""
+    if not old:
+        return dict(new)
+    merged = dict(old)
+    for name, value in new.items():
+        previous = merged.get(name)
+        if isinstance(value, list) and isinstance(previous, list):
+            merged[name] = list(dict.fromkeys([*previous, *value]))
+        else:
+            merged[name] = value
+    return merged
+
+
+def _batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+def delete_steps(regulation_id: str) -> Iterator[Step]:
+    """Remove a regulation's nodes, then the actors and laws no regulation refers to any more."""
+    for label in S.REGULATION_SCOPED_LABELS:
+        yield cypher.delete_regulation_nodes(label), {"regulationId": regulation_id}
+    for label in cypher.ORPHAN_LABELS:
+        yield cypher.delete_orphans(label), {}
+
+
+def write_steps(plan: LoadPlan, batch_size: int, read_shared: ReadShared) -> Iterator[Step]:
+    """Batched upserts of the plan's nodes (shared ones merged with their stored properties), then relationships."""
+    for labels, rows in plan.nodes.items():
+        statement = cypher.merge_nodes(labels)
+        for batch in _batches(rows, batch_size):
+            if labels[0] in S.SHARED_LABELS:
+                stored = read_shared(labels[0], [row["id"] for row in batch])
+                batch = [{"id": row["id"], "props": merge_shared(stored.get(row["id"]), row["props"])}
+                         for row in batch]
+            yield statement, {"rows": batch}
+    for (source, rel_type, target, shared), rows in plan.relationships.items():
+        make = cypher.merge_relationships if shared else cypher.create_relationships
+        statement = make(source, rel_type, target)
+        for batch in _batches(rows, batch_size):
+            yield statement, {"rows": batch}
