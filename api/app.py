@@ -8,9 +8,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
-from regkg.errors import RegkgError
+from regkg.errors import RegkgError, StoreUnavailableError
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -49,27 +50,24 @@ def problem(error: RegkgError, instance: str) -> JSONResponse:
     """RFC 9457 problem details for a regkg error, with its HTTP status."""
     body: dict[str, Any] = {"type": "about:blank", "title": error.title, "status": error.status,
                             "detail": error.message, "instance": instance}
-    body.update({k: v for k, v in error.details.items() if k not in body and _jsonable(v)})
-    return JSONResponse(body, status_code=error.status, media_type=PROBLEM_JSON)
-
-
-def _jsonable(value: object) -> bool:
-    return isinstance(value, str | int | float | bool | list | dict)
+    body.update({k: v for k, v in error.details.items() if k not in body})
+    return JSONResponse(jsonable_encoder(body), status_code=error.status, media_type=PROBLEM_JSON)
 
 
 def _routes() -> APIRouter:
     router = APIRouter()
 
-    @router.get("/health", tags=["meta"], summary="Is the API up and its graph store reachable?")
+    @router.get("/health", tags=["meta"], summary="Is the API up and its graph store answering? (503 if not)")
     def health(request: Request) -> dict:
-        store = request.app.state.store.get()
-        return {"status": "ok", "store": store.health()}
+        report = request.app.state.store.get().health()
+        if not report.get("ok"):
+            raise StoreUnavailableError(f"the {report.get('backend', 'graph')} store does not answer: "
+                                        f"{report.get('error', 'unknown error')}", store=report)
+        return {"status": "ok", "store": report}
 
     @router.get("/regulations", tags=["regulations"], summary="The regulations loaded in the store.")
     def regulations(request: Request) -> list[dict]:
-        from graph import queries
-
-        return queries.regulations(request.app.state.store.get())
+        return request.app.state.store.get().regulations()
 
     return router
 

@@ -324,3 +324,15 @@ def inline_parameters(statement: str, values: dict[str, object]) -> str:
 def script_statement(statement: str, values: dict[str, object] | None = None) -> str:
     """One line of an export script: the statement with its parameters inlined, ended by `;`."""
     return inline_parameters(statement, values or {}) + ";"
+
+
+def dump_nodes(label: str) -> str:
+    """One page of the nodes of a primary label, ids after `$after` in order (keyset paging: no SKIP needed)."""
+    return (f"MATCH (n:{_primary(label)}) WHERE n.id > $after "
+            "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props ORDER BY id LIMIT $limit")
+
+
+def dump_relationships(label: str) -> str:
+    """Every relationship leaving the nodes `$ids` of a primary label: type, properties and the other end's id."""
+    return (f"UNWIND $ids AS sourceId MATCH (a:{_primary(label)} {{id: sourceId}})-[r]->(b) "
+            "RETURN a.id AS source, type(r) AS type, properties(r) AS props, b.id AS target LIMIT $limit")

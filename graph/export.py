@@ -10,13 +10,56 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from graph import cypher
 from graph import schema as S
+from regkg.errors import StoreUnavailableError
+
+if TYPE_CHECKING:
+    from graph.store.base import GraphStore
 
 DEFAULT_BATCH_SIZE = 200
+DEFAULT_PAGE = 1_000
+
+
+# -- the store's graph ----------------------------------------------------------------------------
+def _ordered_labels(labels: list[str]) -> tuple[str, ...]:
+    """Engine label lists in schema order, primary first (`("Concept", "Infrastructure")`)."""
+    return tuple(sorted(labels, key=lambda label: S.LABELS.index(label) if label in S.LABELS else len(S.LABELS)))
+
+
+def graph_from_store(store: GraphStore, page: int = DEFAULT_PAGE) -> nx.MultiDiGraph:
+    """The whole graph a store holds, as the in-memory graph (nodes by label in id order, keyset-paged reads)."""
+    G = nx.MultiDiGraph()
+    ids_by_label: dict[str, list[str]] = {}
+    for label in S.PRIMARY_LABELS:
+        after, ids = "", []
+        while True:
+            rows = store.read(cypher.dump_nodes(label), {"after": after, "limit": page}, limit=page)
+            for row in rows:
+                G.add_node(row["id"], labels=_ordered_labels(row["labels"]), **row["props"])
+                ids.append(row["id"])
+            if len(rows) < page:
+                break
+            after = rows[-1]["id"]
+        ids_by_label[label] = ids
+    edges = []
+    for label, ids in ids_by_label.items():
+        for batch in _batches(ids, page):
+            limit = page * 100
+            rows = store.read(cypher.dump_relationships(label), {"ids": batch, "limit": limit}, limit=limit)
+            if rows.truncated:
+                raise StoreUnavailableError(f"more than {limit} relationships leave {len(batch)} {label} nodes: "
+                                            "read them with a smaller page")
+            edges += [(row["source"], row["target"], row["type"], row["props"]) for row in rows]
+    for source, target, rel, props in sorted(edges, key=lambda e: (e[0], e[2], e[1], json.dumps(e[3], sort_keys=True,
+                                                                                               ensure_ascii=False))):
+        G.add_edge(source, target, type=rel, **props)
+    G.graph["regulations"] = sorted(n for n, d in G.nodes(data=True) if d["labels"][0] == S.REGULATION)
+    return G
 
 
 # -- GraphML --------------------------------------------------------------------------------------

@@ -198,3 +198,45 @@ def test_cypher_script_recreates_the_graph_in_falkordb(G, falkordb, tmp_path):
                           "LIMIT 1").result_set[0]
     assert sorted(concept[0]) == ["Concept", "Infrastructure"] and concept[1] == ["data center"]
     graph.delete()
+
+
+# -- from the embedded store ----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def store(corpus_docs, tmp_path_factory):
+    """5a's embedded store in a private REGKG_HOME, every bundled regulation loaded; its engine stopped afterwards."""
+    from graph.build import build_graph
+    from graph.store.embedded import EmbeddedStore
+    from regkg.settings import load_settings
+
+    store = EmbeddedStore(load_settings(home=tmp_path_factory.mktemp("regkg-home")))
+    try:
+        for doc in corpus_docs.values():
+            store.load_regulation(build_graph(doc, facts_for(doc)), doc.id)
+        yield store
+    finally:
+        store.close()
+        store.server.stop()
+
+
+def test_store_dump_has_the_built_graph(G, store):
+    from graph.export import graph_from_store
+
+    dumped = graph_from_store(store, page=97)  # a page size that splits every label into several pages
+    assert sorted(dumped.graph["regulations"]) == sorted(G.graph["regulations"])
+    assert _label_counts(dumped) == _label_counts(G)
+    assert _type_counts(dumped) == _type_counts(G)
+    for key, data in G.nodes(data=True):
+        assert dumped.nodes[key] == data, key
+    built = collections.Counter((u, v, json.dumps(d, sort_keys=True)) for u, v, d in G.edges(data=True))
+    assert collections.Counter((u, v, json.dumps(d, sort_keys=True)) for u, v, d in dumped.edges(data=True)) == built
+
+
+def test_graphml_export_from_the_store_has_the_store_counts(store, tmp_path):
+    out = tmp_path / "store.graphml"
+    from graph.export import graph_from_store
+
+    write_graphml(graph_from_store(store), out)
+    back = nx.read_graphml(out, force_multigraph=True)
+    counts = store.counts()
+    assert back.number_of_nodes() == counts["nodes"] and back.number_of_edges() == counts["relationships"]
+    assert collections.Counter(d["type"] for _, _, d in back.edges(data=True)) == counts["types"]

@@ -26,11 +26,12 @@ def graph_from_files(files: list[str]) -> nx.MultiDiGraph:
 
 def graph_from_store() -> nx.MultiDiGraph:
     """The whole graph the store holds (every regulation loaded), through the store's dump read."""
+    from graph.export import graph_from_store
     from graph.store import open_store
 
     store = open_store()
     try:
-        return store.dump_graph()
+        return graph_from_store(store)
     finally:
         store.close()
 
