@@ -6,8 +6,9 @@ that need one are produced by small functions that accept only names from the cl
 `graph.schema` (never user input). `all_statements()` lists every statement, so tests can run each
 one on the embedded engine and through Neo4j's own linter.
 
-Engine rules kept here (found on FalkorDB 4.16): every pattern comprehension of one statement binds
-its own variable names (two comprehensions with the same pattern and variables but different
+Engine rules kept here (found on FalkorDB 4.16): a pattern comprehension may not stand in a
+WHERE clause (compute it in WITH first); every pattern comprehension of one statement binds its own
+variable names (two comprehensions with the same pattern and variables but different
 projections return an empty list for the second); `sum()` is avoided (it returns floats); relationships
 are counted through a bound relationship variable; no `OPTIONAL MATCH` on two bound variables; no
 index DROP; `STARTS WITH` gets a plain parameter (an expression there is parsed differently).
@@ -142,16 +143,17 @@ ACTOR_NAMES = (
     "ORDER BY id LIMIT $limit"
 )
 
-# Filters shared by the duty questions; `$article`, `$paragraphPrefix`, `$itemPrefix` are cite strings
-# computed by the caller ("60", "60.", "60(").
+# Filters shared by the duty questions, applied to `d` after `WITH d, <bearers> AS borne` (FalkorDB cannot
+# evaluate a pattern comprehension inside WHERE). `$article`, `$paragraphPrefix`, `$itemPrefix` are cite
+# strings computed by the caller ("60", "60.", "60(").
 _DUTY_FILTERS = (
-    "($regulation IS NULL OR d.regulationId = $regulation) "
+    "WITH d, [(fa:Actor)-[fb:BEARS]->(d) | {actor: fa.id, level: fb.level}] AS borne "
+    "WHERE ($regulation IS NULL OR d.regulationId = $regulation) "
     "AND ($modality IS NULL OR d.modality = $modality) "
     "AND ($article IS NULL OR d.cite = $article OR d.cite STARTS WITH $paragraphPrefix "
     "OR d.cite STARTS WITH $itemPrefix) "
-    "AND ($actorIds IS NULL OR size([(fa:Actor)-[fb:BEARS]->(d) "
-    "WHERE fa.id IN $actorIds AND ($level IS NULL OR fb.level = $level) | fa]) > 0) "
-    "AND ($level IS NULL OR size([(la:Actor)-[lb:BEARS]->(d) WHERE lb.level = $level | la]) > 0)"
+    "AND ($actorIds IS NULL OR any(b IN borne WHERE b.actor IN $actorIds AND ($level IS NULL OR b.level = $level))) "
+    "AND ($level IS NULL OR any(x IN borne WHERE x.level = $level))"
 )
 # One row per duty: the Duty node's fields plus its provenance, actors (with level and order) and concepts.
 _DUTY_PROJECTION = (
@@ -168,16 +170,16 @@ _DUTY_PROJECTION = (
     "[(d)-[cr:CONCERNS]->(cc:Concept) | {id: cc.id, name: cc.name, nameEn: cc.nameEn, type: cc.type, "
     "start: cr.start}] AS concepts"
 )
-DUTIES = f"MATCH (d:Duty) WHERE {_DUTY_FILTERS} {_DUTY_PROJECTION}"
+DUTIES = f"MATCH (d:Duty) {_DUTY_FILTERS} {_DUTY_PROJECTION}"
 DUTIES_BY_CONCEPT = (
     "MATCH (g:Concept) WHERE g.id IN $conceptIds "
     "MATCH (c:Concept)-[:BROADER*0..6]->(g) "
     "MATCH (d:Duty)-[:CONCERNS]->(c) "
-    f"WITH DISTINCT d WHERE {_DUTY_FILTERS} {_DUTY_PROJECTION}"
+    f"WITH DISTINCT d {_DUTY_FILTERS} {_DUTY_PROJECTION}"
 )
 DUTIES_BY_ACTOR = (
     "MATCH (a:Actor)-[:BEARS]->(d:Duty) WHERE a.id IN $actorIds "
-    f"WITH DISTINCT d WHERE {_DUTY_FILTERS} {_DUTY_PROJECTION}"
+    f"WITH DISTINCT d {_DUTY_FILTERS} {_DUTY_PROJECTION}"
 )
 ACTORS = (
     "MATCH (a:Actor) "
@@ -239,6 +241,8 @@ def portable_statements() -> Iterator[str]:
         yield from once(shared_node_properties(label))
     for label in S.PRIMARY_LABELS:
         yield from once(merge_nodes((label,)))
+        yield from once(dump_nodes(label))
+        yield from once(dump_relationships(label))
         for depth in range(1, MAX_NEIGHBOURHOOD_DEPTH + 1):
             yield from once(neighbourhood(label, depth))
     for concept_type in S.CONCEPT_TYPE_LABELS:

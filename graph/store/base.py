@@ -7,6 +7,8 @@ from typing import Any, Protocol, runtime_checkable
 
 import networkx as nx
 
+from graph import cypher
+from graph import schema as S
 from regkg.errors import WriteRefusedError
 
 WRITE_CLAUSES = ("CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "FOREACH", "LOAD CSV",
@@ -70,3 +72,23 @@ class GraphStore(Protocol):
 
     def close(self) -> None:
         """Release connections (an embedded engine keeps running for the next command)."""
+
+
+def count_everything(store: GraphStore) -> dict[str, Any]:
+    """Total nodes and relationships, per label and per relationship type, from any GraphStore."""
+    labels = {label: store.read(cypher.count_label(label))[0]["count"] for label in S.LABELS}
+    types = {row["type"]: row["count"] for row in store.read(cypher.COUNT_RELATIONSHIPS_BY_TYPE)}
+    return {"nodes": store.read(cypher.COUNT_NODES)[0]["count"], "relationships": sum(types.values()),
+            "labels": {k: v for k, v in labels.items() if v}, "types": types}
+
+
+def regulation_rows(store: GraphStore) -> list[dict[str, Any]]:
+    """Regulations with article and duty counts, from any GraphStore."""
+    limit = 100_000
+    rows = [dict(row["regulation"]) for row in store.read(cypher.REGULATIONS, {"limit": limit}, limit=limit)]
+    for label, key in ((S.ARTICLE, "articles"), (S.DUTY, "duties")):
+        counts = {row["regulation"]: row["count"]
+                  for row in store.read(cypher.count_label_by_regulation(label), {"limit": limit}, limit=limit)}
+        for row in rows:
+            row[key] = counts.get(row["id"], 0)
+    return rows

@@ -25,8 +25,7 @@ from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
 
 from graph import cypher
-from graph import schema as S
-from graph.store.base import Rows, check_read_only
+from graph.store.base import Rows, check_read_only, count_everything, regulation_rows
 from graph.store.falkordb_server import FalkorDBServer, no_retry, process_alive
 from graph.store.load_plan import Step, delete_steps, plan_load, write_steps
 from regkg.errors import QueryError, QueryTimeoutError, StoreUnavailableError, WriteRefusedError
@@ -150,10 +149,7 @@ class EmbeddedStore:
 
     def counts(self) -> dict[str, Any]:
         """Total nodes and relationships, per label and per relationship type."""
-        labels = {label: self.read(cypher.count_label(label))[0]["count"] for label in S.LABELS}
-        types = {row["type"]: row["count"] for row in self.read(cypher.COUNT_RELATIONSHIPS_BY_TYPE)}
-        return {"nodes": self.read(cypher.COUNT_NODES)[0]["count"], "relationships": sum(types.values()),
-                "labels": {k: v for k, v in labels.items() if v}, "types": types}
+        return count_everything(self)
 
     def regulations(self) -> list[dict[str, Any]]:
         """Every stored regulation with its metadata and article and duty counts."""
@@ -245,14 +241,3 @@ class EmbeddedStore:
         """Close the connections; the engine keeps running for the next command (`regkg store stop` ends it)."""
         self._drop_connections()
 
-
-def regulation_rows(store: Any) -> list[dict[str, Any]]:
-    """Regulations with article and duty counts, from any GraphStore (shared by both backends)."""
-    limit = 100_000
-    rows = [dict(row["regulation"]) for row in store.read(cypher.REGULATIONS, {"limit": limit}, limit=limit)]
-    for label, key in ((S.ARTICLE, "articles"), (S.DUTY, "duties")):
-        counts = {row["regulation"]: row["count"]
-                  for row in store.read(cypher.count_label_by_regulation(label), {"limit": limit}, limit=limit)}
-        for row in rows:
-            row[key] = counts.get(row["id"], 0)
-    return rows

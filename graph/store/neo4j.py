@@ -1,0 +1,154 @@
+"""The Neo4j GraphStore (production, shared use, clusters): a thin layer over the official driver.
+
+Same Cypher as the embedded store (graph.cypher); reads are routed to readers with a time limit and
+a row cap, a regulation is replaced inside ONE write transaction, and every primary label has a
+uniqueness constraint on `id` (created IF NOT EXISTS on first use).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import neo4j
+import networkx as nx
+from neo4j import exceptions as neo4j_errors
+
+from graph import cypher
+from graph.store.base import Rows, check_read_only, count_everything, regulation_rows
+from graph.store.load_plan import Step, delete_steps, plan_load, write_steps
+from regkg.errors import QueryError, QueryTimeoutError, RegkgError, StoreUnavailableError, WriteRefusedError
+from regkg.settings import Settings
+
+MAX_RETRY_TIME_S = 5.0
+
+
+def translate_error(error: Exception) -> RegkgError:
+    """A driver error as regkg's typed error: timeout, refused write, bad query, or store down."""
+    if isinstance(error, neo4j_errors.ServiceUnavailable | neo4j_errors.SessionExpired | neo4j_errors.AuthError
+                  | neo4j_errors.DatabaseUnavailable):
+        return StoreUnavailableError(f"Neo4j unreachable: {error}")
+    code = getattr(error, "code", "") or ""
+    message = getattr(error, "message", None) or str(error)
+    if "TransactionTimedOut" in code or "timed out" in message.lower():
+        return QueryTimeoutError(f"query ran past its time limit: {message}")
+    if "AccessMode" in code or isinstance(error, neo4j_errors.Forbidden):
+        return WriteRefusedError(f"read-only: Neo4j refused a write ({message})")
+    return QueryError(f"query failed: {message}")
+
+
+def _plain(value: Any) -> Any:
+    """Driver values as plain Python (record.data() already turns nodes into property maps)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+class Neo4jStore:
+    """GraphStore on Neo4j (bolt://, neo4j://, neo4j+s://), selected by REGKG_NEO4J_URI."""
+
+    backend = "neo4j"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.database = settings.neo4j_database
+        password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
+        try:
+            self.driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=(settings.neo4j_user, password),
+                                                     max_transaction_retry_time=MAX_RETRY_TIME_S)
+        except (ValueError, neo4j_errors.ConfigurationError) as error:
+            raise StoreUnavailableError(f"cannot use REGKG_NEO4J_URI: {error}") from error
+        self._schema_ready = False
+
+    def _ensure_schema(self) -> None:
+        if self._schema_ready:
+            return
+        try:
+            for statement in cypher.neo4j_ddl():
+                self.driver.execute_query(statement, database_=self.database)
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as error:
+            raise translate_error(error) from error
+        self._schema_ready = True
+
+    def read(self, query: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None,
+             limit: int | None = None) -> Rows:
+        """A read-only query routed to readers, with a time limit; at most `limit` rows (truncation flagged)."""
+        check_read_only(query)
+        timeout = int(timeout_ms or self.settings.query_timeout_ms)
+        if not 0 < timeout <= self.settings.max_query_timeout_ms:
+            raise QueryError(f"timeout must be 1..{self.settings.max_query_timeout_ms} ms")
+        cap = int(limit if limit is not None else self.settings.max_rows)
+        if cap <= 0:
+            raise QueryError("limit must be positive")
+
+        def first_rows(result: neo4j.Result) -> tuple[list[neo4j.Record], list[str]]:
+            return result.fetch(cap + 1), list(result.keys())
+
+        try:
+            records, columns = self.driver.execute_query(
+                neo4j.Query(query, timeout=timeout / 1000), params or {}, database_=self.database,
+                routing_=neo4j.RoutingControl.READ, result_transformer_=first_rows)
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as error:
+            raise translate_error(error) from error
+        rows = [_plain(record.data()) for record in records[:cap]]
+        return Rows(rows, columns, len(records) > cap)
+
+    def load_regulation(self, G: nx.MultiDiGraph, regulation_id: str) -> dict[str, int]:
+        """Replace one regulation inside a single write transaction (old version intact until commit)."""
+        plan = plan_load(G, regulation_id)
+
+        def steps(tx: neo4j.ManagedTransaction) -> Iterator[Step]:
+            def read_shared(label: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+                result = tx.run(cypher.shared_node_properties(label), ids=ids)
+                return {record["id"]: dict(record["props"]) for record in result}
+
+            yield from delete_steps(regulation_id)
+            yield from write_steps(plan, self.settings.batch_size, read_shared)
+
+        self._write(steps)
+        return plan.summary()
+
+    def drop_regulation(self, regulation_id: str) -> bool:
+        """Remove one regulation in one write transaction; False if it was not there."""
+        if not self.read(cypher.REGULATION_BY_ID, {"regulationId": regulation_id}):
+            return False
+        self._write(lambda _tx: delete_steps(regulation_id))
+        return True
+
+    def _write(self, make_steps: Any) -> None:
+        self._ensure_schema()
+
+        @neo4j.unit_of_work(timeout=self.settings.write_timeout_ms / 1000)
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            for statement, params in make_steps(tx):
+                tx.run(statement, params).consume()
+
+        try:
+            with self.driver.session(database=self.database) as session:
+                session.execute_write(work)
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as error:
+            raise translate_error(error) from error
+
+    def counts(self) -> dict[str, Any]:
+        """Total nodes and relationships, per label and per relationship type."""
+        return count_everything(self)
+
+    def regulations(self) -> list[dict[str, Any]]:
+        """Every stored regulation with its metadata and article and duty counts."""
+        return regulation_rows(self)
+
+    def health(self) -> dict[str, Any]:
+        """Whether Neo4j answers; never raises."""
+        info = {"backend": self.backend, "database": self.database, "uri": self.settings.neo4j_uri}
+        try:
+            self.driver.verify_connectivity()
+            self.read(cypher.HEALTH)
+        except Exception as error:  # health reports every failure instead of raising
+            return {**info, "ok": False, "error": str(error)}
+        return {**info, "ok": True}
+
+    def close(self) -> None:
+        """Close the driver's connection pool."""
+        self.driver.close()
