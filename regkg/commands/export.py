@@ -53,17 +53,17 @@ def write_graph(G: nx.MultiDiGraph, fmt: str, out: Path) -> Path:
               help="Output file (default: regkg<ext> in the current directory; '-' for stdout).")
 def export_command(files: tuple[str, ...], fmt: str, output: str | None) -> None:
     """Export the graph of FILE… (parsed and extracted now), or of the whole store when no FILE is given."""
+    target = None if output == "-" else Path(output or f"regkg{FORMATS[fmt]}")
+    if target is not None and not target.parent.is_dir():
+        raise InputError(f"{target}: the output directory does not exist")
     G = graph_from_files(list(files)) if files else graph_from_store()
-    if output == "-":
+    if target is None:
         import tempfile
 
         with tempfile.TemporaryDirectory() as tmp:
             written = write_graph(G, fmt, Path(tmp) / f"regkg{FORMATS[fmt]}")
             sys.stdout.write(written.read_text(encoding="utf-8"))
         return
-    target = Path(output or f"regkg{FORMATS[fmt]}")
-    if not target.parent.is_dir():
-        raise InputError(f"{target}: the output directory does not exist")
     write_graph(G, fmt, target)
     click.echo(f"wrote {target} ({fmt}): {G.number_of_nodes()} nodes, {G.number_of_edges()} relationships, "
                f"regulations: {', '.join(G.graph.get('regulations', [])) or '-'}", err=True)
