@@ -122,7 +122,7 @@ def test_roles_concepts_and_taxonomy(G, facts):
     for u, v, _ in bears + _edges(G, "PARTNERS_IN"):
         assert G.nodes[u]["labels"] == ("Actor",) and G.nodes[v]["labels"] == ("Duty",)
         assert G.nodes[u]["jurisdiction"] == "广州市"
-    for u, v, d in _edges(G, "CONCERNS"):
+    for u, _v, d in _edges(G, "CONCERNS"):
         assert G.nodes[u]["text"][d["start"] - G.nodes[u]["start"]:d["end"] - G.nodes[u]["start"]] == d["surface"]
     # the whole taxonomy is present with its BROADER chain, mentioned or not
     assert set(_labels(G, "Concept")) == set(facts.concepts)

@@ -1,4 +1,4 @@
-"""docker-compose.yml and Dockerfile stay honest: pinned images, cypher-shell healthcheck, no secrets, wired to Neo4j."""
+"""docker-compose.yml and Dockerfile stay honest: pinned images, cypher-shell healthcheck, no secrets, Neo4j wiring."""
 
 from __future__ import annotations
 

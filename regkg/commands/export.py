@@ -15,13 +15,14 @@ FORMATS = {"graphml": ".graphml", "json": ".json", "cypher": ".cypher"}
 
 
 def graph_from_files(files: list[str]) -> nx.MultiDiGraph:
-    """Parse, extract and build every file; several regulations side by side in one graph."""
+    """Parse, extract and build every file; several regulations side by side in one graph, with the whole taxonomy."""
     from graph.build import build_many
     from loaders.parse import parse_file
     from loaders.pipeline import extract_facts
+    from loaders.taxonomy import load_taxonomy
 
     docs = [parse_file(file) for file in files]
-    return build_many((doc, extract_facts(doc)) for doc in docs)
+    return build_many(((doc, extract_facts(doc)) for doc in docs), load_taxonomy().concepts)
 
 
 def graph_from_store() -> nx.MultiDiGraph:
