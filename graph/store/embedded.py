@@ -94,6 +94,8 @@ class EmbeddedStore:
         user, password = self.server.reader_credentials()
         self._reader = FalkorDB(unix_socket_path=socket, retry=no_retry(), socket_timeout=read_wait,
                                 username=user, password=password)
+        if not self._admin.connection.exists(self.graph_name):
+            self._ensure_indexes(self._graph(self.graph_name))  # an empty graph, so reads check their syntax
 
     def _drop_connections(self) -> None:
         for db in (self._admin, self._reader):
@@ -139,7 +141,7 @@ class EmbeddedStore:
                 result = self._reader.select_graph(self.graph_name).ro_query(query, params or {}, timeout=timeout)
             except redis.ResponseError as error:
                 if "empty key" in str(error):
-                    return Rows([], [], False)  # nothing loaded yet: an empty graph
+                    return Rows([], [], False)  # the graph was deleted under us: read as empty
                 raise
             columns = [column[1] for column in result.header]
             rows = [dict(zip(columns, plain(row), strict=True)) for row in result.result_set[:cap]]

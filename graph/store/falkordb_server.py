@@ -29,6 +29,7 @@ READER_SECRET_NAME = "reader.secret"
 READER_USER = "regkg_reader"
 READER_COMMANDS = ("+graph.ro_query", "+ping", "+info", "+auth", "+hello", "+client|setinfo")
 START_WAIT_S = 30.0
+MAX_SOCKET_PATH = 104  # sun_path is 108 bytes on Linux, 104 on macOS
 STOP_WAIT_S = 30.0
 
 
@@ -144,6 +145,9 @@ class FalkorDBServer:
     # -- lifecycle -----------------------------------------------------------------------------------
     def prepare_home(self) -> None:
         """Create REGKG_HOME with mode 0700 (the socket and data are private to the user)."""
+        if len(str(self.socket_path).encode()) > MAX_SOCKET_PATH:
+            raise StoreUnavailableError(f"REGKG_HOME {self.home} is too long for a unix socket path "
+                                        f"(max {MAX_SOCKET_PATH} bytes with {SOCKET_NAME}); set a shorter REGKG_HOME")
         self.home.mkdir(parents=True, exist_ok=True)
         os.chmod(self.home, 0o700)
 

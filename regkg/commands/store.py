@@ -1,0 +1,80 @@
+"""`regkg store start|stop|status`: manage the embedded FalkorDB engine of REGKG_HOME."""
+
+from __future__ import annotations
+
+import click
+
+from regkg.cli import app
+from regkg.settings import Settings, load_settings
+
+
+def embedded_server(settings: Settings):
+    """The embedded engine for these settings (the one the embedded store starts on demand)."""
+    from graph.store.falkordb_server import FalkorDBServer
+
+    return FalkorDBServer(settings.home, timeout_default_ms=settings.query_timeout_ms,
+                          timeout_max_ms=max(settings.max_query_timeout_ms, settings.write_timeout_ms),
+                          server_binary=settings.falkordb_server, module=settings.falkordb_module)
+
+
+def _neo4j_note(settings: Settings) -> None:
+    if settings.neo4j_uri:
+        click.echo(f"note: REGKG_NEO4J_URI is set ({settings.neo4j_uri}); regkg uses Neo4j, "
+                   "not this embedded engine", err=True)
+
+
+@app.group("store")
+def store_group() -> None:
+    """The embedded graph engine (FalkorDB on a unix socket in REGKG_HOME; never a TCP port)."""
+
+
+@store_group.command("start")
+def start_command() -> None:
+    """Start the engine (or reuse the running one)."""
+    settings = load_settings()
+    _neo4j_note(settings)
+    server = embedded_server(settings)
+    was_running = server.running()
+    pid = server.start()
+    click.echo(f"{'already running' if was_running else 'started'}: pid {pid}, socket {server.socket_path}")
+
+
+@store_group.command("stop")
+def stop_command() -> None:
+    """Stop the engine cleanly (its data is flushed to the append-only file)."""
+    server = embedded_server(load_settings())
+    click.echo("stopped" if server.stop() else "not running")
+
+
+@store_group.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+def status_command(as_json: bool) -> None:
+    """Show whether the engine runs, its pid, socket, version and graphs; with counts when running."""
+    import json
+
+    settings = load_settings()
+    _neo4j_note(settings)
+    status = embedded_server(settings).status()
+    data = {"running": status.running, "pid": status.pid, "socket": str(status.socket), "home": str(status.home),
+            "version": status.version, "graphs": list(status.graphs), "memory": status.used_memory}
+    if status.running and settings.graph_name in status.graphs:
+        from graph.store.embedded import EmbeddedStore
+
+        store = EmbeddedStore(settings)
+        try:
+            data["counts"] = store.counts()
+            data["regulations"] = [r["id"] for r in store.regulations()]
+        finally:
+            store.close()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    if not status.running:
+        click.echo(f"not running (home {status.home})")
+        return
+    click.echo(f"running: pid {status.pid}, redis {status.version}, socket {status.socket}, "
+               f"memory {status.used_memory}")
+    if "counts" in data:
+        counts = data["counts"]
+        click.echo(f"{counts['nodes']} nodes, {counts['relationships']} relationships; "
+                   f"regulations: {', '.join(data['regulations']) or '-'}")
