@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
 import networkx as nx
+import pytest
 
 from graph.build import build_graph
 from loaders.document import Document
 from loaders.facts import Actor, ActorRole, Citation, Concept, ConceptMention, Duty, Facts, actor_id, duty_id
+from regkg.settings import Settings
 
 JURISDICTION = "广州市"
 TAXONOMY = {
@@ -62,3 +70,43 @@ def make_facts(doc: Document, duties_per_paragraph: int = 1, *, variant: str = "
 def make_graph(doc: Document, duties_per_paragraph: int = 1, *, variant: str = "") -> nx.MultiDiGraph:
     """The in-memory graph graph.build makes of `doc` with the facts above."""
     return build_graph(doc, make_facts(doc, duties_per_paragraph, variant=variant), TAXONOMY)
+
+
+# -- engines for the tests: a fresh REGKG_HOME per test module, always stopped ---------------------------
+ROOT = Path(__file__).resolve().parent.parent
+REGKG = str(Path(sys.executable).with_name("regkg"))
+
+
+def embedded_settings(home: Path, **overrides: object) -> Settings:
+    """Settings for an embedded store in `home` (never Neo4j, whatever the environment says)."""
+    return Settings(home=home, neo4j_uri=None, **overrides)
+
+
+def stop_engine(home: Path) -> None:
+    """Stop the engine of `home` if one runs (used in fixture teardowns, also after failures)."""
+    from graph.store.falkordb_server import FalkorDBServer
+
+    FalkorDBServer(home).stop()
+
+
+@pytest.fixture(scope="module")
+def engine_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A fresh REGKG_HOME for this module's embedded engine; the engine is stopped afterwards, pass or fail."""
+    home = tmp_path_factory.mktemp("regkg-home")
+    try:
+        yield home
+    finally:
+        stop_engine(home)
+
+
+def cli_env(home: Path, **extra: str) -> dict[str, str]:
+    """Environment for a `regkg` subprocess on the embedded store in `home`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REGKG_")}
+    env.update({"REGKG_HOME": str(home), "COLUMNS": "200", **extra})
+    return env
+
+
+def run_cli(home: Path, *args: str, timeout: float = 120, **extra: str) -> subprocess.CompletedProcess:
+    """Run the real `regkg` command against the embedded store in `home`."""
+    return subprocess.run([REGKG, *args], capture_output=True, text=True, env=cli_env(home, **extra),
+                          timeout=timeout, cwd=ROOT, check=False)
