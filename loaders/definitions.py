@@ -16,7 +16,7 @@ from loaders.facts import Citation, DefinedTerm, term_id
 
 _INSTRUMENT = r"本(?:条例|办法|规定|法|细则|决定)"
 DEFINITIONS_CLAUSE_RE = re.compile(rf"(?:{_INSTRUMENT})?(?:中|所称的?)?下列(?:用语|词语|术语)(?:的)?(?:含义|定义)")
-DEFINITIONS_TITLE_RE = re.compile(r"(?:用语|术语)(?:含义|定义)|^释义$")
+DEFINITIONS_TITLE_RE = re.compile(r"(?:用语|术语)(?:的)?(?:含义|定义)|释义")
 SO_CALLED_RE = re.compile(
     rf"{_INSTRUMENT}所称(?:的)?(?P<term>[^，,：:；;。“”\"\s]{{1,30}}?)[，,：:]?\s*(?:是指|指)(?P<definition>[^。]+)。?")
 ITEM_DEFINITION_RE = re.compile(
@@ -42,7 +42,7 @@ def extract_definitions(doc: Document) -> list[DefinedTerm]:
         in_clause = bool(DEFINITIONS_TITLE_RE.search(article.name or ""))
         for node in statements:
             own = _own_text(node)
-            if DEFINITIONS_CLAUSE_RE.search(own):
+            if DEFINITIONS_CLAUSE_RE.search(own) or DEFINITIONS_TITLE_RE.fullmatch(own.strip()):
                 in_clause = True
                 continue
             for term in _so_called(doc, node, own):

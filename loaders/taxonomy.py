@@ -161,8 +161,7 @@ class Taxonomy:
         if found is not None:
             return found
         suggestions = self.suggest(label)
-        hint = f"; closest known labels: {', '.join(suggestions)}" if suggestions else ""
-        raise UnknownConceptError(f"unknown concept {label!r}{hint}", concept=label, suggestions=suggestions)
+        raise UnknownConceptError(f"unknown concept {label!r}", concept=label, suggestions=suggestions)
 
     def suggest(self, label: str, limit: int = 5) -> list[str]:
         """The known labels closest to `label` (rapidfuzz), one per concept, best first."""
