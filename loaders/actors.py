@@ -1,0 +1,530 @@
+"""Subject phrases → individual actors: enumeration grammar, shared prefixes/suffixes, levels, canonical names.
+
+A body is recognised by its shape, not by a list of bodies: ``[level][X人民政府][modifiers]<core><class word>``
+(``市工业和信息化主管部门``, ``区人民政府有关部门``, ``平台经营者``), or a named body from the lexicon (工会).
+Enumerations (``、`` inside a group; ``及``/``以及``/``及其``/``或者`` and, after a complete body, ``和``/``与``
+between groups; ``等`` + a summarising class) share their level prefix and their class suffix:
+``市、区人民政府及发展改革、科技等部门`` → 市人民政府@市, 区人民政府@区, 发展改革部门, 科技部门.
+
+Canonical names (one Actor node per name and jurisdiction; the level sits on the role):
+- ``主管`` is dropped and core variants are merged (市场监督管理→市场监管, 工业与信息化→工业和信息化 …, see
+  ``actor_lexicon.yaml``); the forms written are kept as aliases.
+- A government keeps its level in its name, as the gold guideline writes it: ``市人民政府``, ``区人民政府``,
+  ``县级以上人民政府``, ``镇人民政府``, ``街道办事处`` (市政府 → 市人民政府). They are different bodies, each one node;
+  the role repeats the level. Every other body is named without its level (``工业和信息化部门`` at 市 and at 区 is
+  one node; ``市中级人民法院`` → ``中级人民法院`` at level 市), so "duties of X" finds every level.
+- Modifiers 相关/有关/其他 are dropped when a core follows (相关行业组织 → 行业组织; 有关部门 stays).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LEXICON_PATH = Path(__file__).with_name("actor_lexicon.yaml")
+CLAUSE_STOPS = "，,；;。：:！？!?\n（）()“”\"《》"
+GOVERNMENT_CLASSES = ("人民政府", "政府", "办事处")
+ETC_NOT_AFTER = "高同平对均上中初次优劣"
+ETC_NOT_BEFORE = "级同待候于"
+MODIFIES_NEXT = re.compile(r"[\u4e00-\u9fff]{1,4}的")
+PREFIX_NEVER_STARTS = ("未经", "经", "由", "对", "在", "按照", "根据", "依照", "依据", "通过", "为", "向", "除", "如")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The actor vocabulary loaded from actor_lexicon.yaml (levels, class words, variants, English)."""
+
+    levels: tuple[tuple[str, str], ...]
+    level_not_before: dict[str, tuple[str, ...]]
+    classes: dict[str, dict]
+    class_not_before: dict[str, tuple[str, ...]]
+    class_never_before: dict[str, tuple[str, ...]]
+    named: dict[str, str]
+    never_starts: tuple[str, ...]
+    never_contains: frozenset[str]
+    allowed_words: tuple[str, ...]
+    max_core: int
+    modifiers: tuple[str, ...]
+    core_variants: tuple[tuple[str, str], ...]
+    name_variants: dict[str, str]
+    kind_by_keyword: tuple[tuple[str, str], ...]
+    english: dict
+    class_first_chars: frozenset[str] = field(default_factory=frozenset)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """Read the lexicon data file once (it is data, edited without touching code)."""
+    data = yaml.safe_load(Path(path or LEXICON_PATH).read_text(encoding="utf-8"))
+    by_length = lambda items: tuple(sorted(items, key=lambda kv: -len(kv[0])))  # noqa: E731
+    classes = data["class_words"]
+    return Lexicon(
+        levels=by_length(data["levels"].items()),
+        level_not_before={k: tuple(v) for k, v in data.get("level_not_before", {}).items()},
+        classes=classes,
+        class_not_before={k: tuple(v) for k, v in data.get("class_not_before", {}).items()},
+        class_never_before={k: tuple(v) for k, v in data.get("class_never_before", {}).items()},
+        named=data.get("named_bodies", {}),
+        never_starts=tuple(sorted(data["core_never_starts_with"], key=len, reverse=True)),
+        never_contains=frozenset(data["core_never_contains"]),
+        allowed_words=tuple(data.get("core_allowed_words", [])),
+        max_core=int(data.get("max_core", 16)),
+        modifiers=tuple(sorted(data["modifiers"], key=len, reverse=True)),
+        core_variants=by_length(data.get("core_variants", {}).items()),
+        name_variants=data.get("name_variants", {}),
+        kind_by_keyword=tuple((k, v) for k, v in data.get("kind_by_keyword", [])),
+        english=data.get("english", {}),
+        class_first_chars=frozenset(w[0] for w in classes),
+    )
+
+
+@dataclass(slots=True)
+class Body:
+    """One written member of an enumeration before expansion (its own characters are text[start:end])."""
+
+    start: int
+    end: int
+    level: str = ""            # level value (市, 区, 县级以上 …)
+    level_written: str = ""    # the level word as written (属地区)
+    level_only: bool = False   # a bare level waiting for the next member's body (市 in 市、区人民政府)
+    owner: bool = False        # written after "X人民政府" (区人民政府有关部门): the level is the owner's
+    modifiers: str = ""
+    core: str = ""
+    cls: str = ""              # class word as written ("" = incomplete member, e.g. 科技 in 科技、…等部门)
+    named: str = ""            # a named body (工会)
+    prefix: str = ""           # "…的" modifier clause before a bare head (开展慈善活动的其他组织)
+
+    @property
+    def complete(self) -> bool:
+        """A body with a class word or a name; incomplete members borrow the group's suffix."""
+        return bool(self.cls or self.named)
+
+    @property
+    def bare(self) -> bool:
+        """A class word with no core (等部门, 等有关部门): a summariser whose class the members share."""
+        return bool(self.cls) and not self.core and not self.named and not self.prefix
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """One actor found in a text: canonical name, the expanded written form, level, kind, English name."""
+
+    name: str
+    written: str
+    level: str
+    kind: str
+    name_en: str
+    start: int
+    end: int
+    complete: bool = True
+
+
+# -- low-level matching -----------------------------------------------------------------------------
+def _match_level(text: str, pos: int, lex: Lexicon) -> tuple[str, str] | None:
+    for word, value in lex.levels:
+        if text.startswith(word, pos):
+            after = text[pos + len(word):pos + len(word) + 4]
+            if any(after.startswith(x) for x in lex.level_not_before.get(word, ())):
+                continue
+            return word, value
+    return None
+
+
+def _match_class(text: str, pos: int, lex: Lexicon, has_core: bool) -> str | None:
+    if pos >= len(text) or text[pos] not in lex.class_first_chars:
+        return None
+    best = None
+    for length in range(min(6, len(text) - pos), 0, -1):
+        word = text[pos:pos + length]
+        if word in lex.classes:
+            nxt = text[pos + length:pos + length + 1]
+            if nxt and any(nxt.startswith(x) for x in lex.class_never_before.get(word, ())):
+                continue
+            if nxt and not has_core and any(nxt.startswith(x) for x in lex.class_not_before.get(word, ())):
+                continue
+            best = word
+            break
+    return best
+
+
+def _match_named(text: str, pos: int, lex: Lexicon) -> str | None:
+    for length in range(min(8, len(text) - pos), 1, -1):
+        if text[pos:pos + length] in lex.named:
+            return text[pos:pos + length]
+    return None
+
+
+def is_etc(text: str, pos: int) -> bool:
+    """True when 等 at pos closes an enumeration (not 高等, 同等, 等级)."""
+    if pos >= len(text) or text[pos] != "等":
+        return False
+    before = text[pos - 1] if pos else ""
+    after = text[pos + 1:pos + 2]
+    return before not in ETC_NOT_AFTER and after not in ETC_NOT_BEFORE
+
+
+def _forbidden_at(text: str, pos: int, lex: Lexicon) -> bool:
+    """A function character at pos that cannot be inside a core (unless an allowed word covers it)."""
+    if text[pos] not in lex.never_contains:
+        return False
+    for word in lex.allowed_words:
+        i = word.find(text[pos])
+        while i >= 0:
+            if text.startswith(word, pos - i):
+                return False
+            i = word.find(text[pos], i + 1)
+    return True
+
+
+def _core_ok(core: str, lex: Lexicon) -> bool:
+    if len(core) > lex.max_core:
+        return False
+    if any(core.startswith(w) for w in lex.never_starts) and not any(core.startswith(w) for w in lex.allowed_words):
+        return False
+    return not any(_forbidden_at(core, i, lex) for i in range(len(core)))
+
+
+def _group_break(text: str, pos: int, previous_complete: bool) -> str | None:
+    """The conjunction at pos that starts a new group of the enumeration, if any."""
+    for word in ("及其", "以及", "或者", "及", "或"):
+        if text.startswith(word, pos):
+            return word
+    if previous_complete:
+        for word in ("和其他", "和", "与"):
+            if text.startswith(word, pos):
+                return word
+    return None
+
+
+def _member_end(text: str, pos: int) -> bool:
+    """Whether an incomplete member may end at pos (a list separator follows)."""
+    return pos < len(text) and (text[pos] == "、" or is_etc(text, pos) or text.startswith(("及", "以及", "或者"), pos))
+
+
+# -- one member -------------------------------------------------------------------------------------
+def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = False) -> Body | None:
+    """[modifiers] (named body | <core><class word> | <core> before a list separator)."""
+    start = pos
+    modifiers = ""
+    moved = True
+    while moved:
+        moved = False
+        for mod in lex.modifiers:
+            if text.startswith(mod, pos) and pos + len(mod) <= limit:
+                modifiers += mod
+                pos += len(mod)
+                moved = True
+                break
+    named = _match_named(text, pos, lex)
+    if named and pos + len(named) <= limit:
+        return Body(start, pos + len(named), modifiers=modifiers, named=named)
+    end = min(limit, len(text), pos + lex.max_core + 6)
+    k = pos
+    while k < end:
+        ch = text[k]
+        cls = _match_class(text, k, lex, k > pos)
+        if cls and k + len(cls) <= limit:
+            core = text[pos:k]
+            if (core and _core_ok(core, lex) and not core.endswith("或")) or (
+                    not core and (lex.classes[cls].get("standalone") or modifiers or bare_ok)):
+                return Body(start, k + len(cls), modifiers=modifiers, core=core, cls=cls)
+        if ch in CLAUSE_STOPS or ch == "、" or is_etc(text, k) or text.startswith(("及", "以及", "或者"), k):
+            break
+        if _forbidden_at(text, k, lex):
+            return None
+        k += 1
+    core = text[pos:k]
+    if core and k <= limit and _member_end(text, k) and _core_ok(core, lex) and not modifiers:
+        return Body(start, k, core=core)
+    return None
+
+
+def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: bool,
+                  bare_ok: bool = False) -> Body | None:
+    """A member with its optional level word and owning government (区人民政府有关部门)."""
+    level = _match_level(text, pos, lex)
+    if level:
+        word, value = level
+        q = pos + len(word)
+        if q < limit and text[q] == "、":
+            return Body(pos, q, level=value, level_written=word, level_only=True)
+        for gov in ("人民政府", "政府"):
+            if text.startswith(gov, q):
+                inner = _parse_body(text, q + len(gov), limit, lex)
+                if inner and inner.complete and inner.cls not in GOVERNMENT_CLASSES:
+                    return replace(inner, start=pos, level=value, level_written=word, owner=True)
+        body = _parse_body(text, q, limit, lex, bare_ok)
+        if body:
+            return replace(body, start=pos, level=value, level_written=word)
+    for gov in ("人民政府", "政府"):
+        if text.startswith(gov, pos):
+            inner = _parse_body(text, pos + len(gov), limit, lex)
+            if inner and inner.complete and inner.cls not in GOVERNMENT_CLASSES:
+                return replace(inner, start=pos, owner=True)
+    body = _parse_body(text, pos, limit, lex, bare_ok)
+    if body or not allow_prefix:
+        return body
+    return _parse_with_prefix(text, pos, limit, lex)
+
+
+def _parse_with_prefix(text: str, pos: int, limit: int, lex: Lexicon) -> Body | None:
+    """"<modifier clause>的<body>": 具有公开募捐资格的慈善组织, 开展慈善活动的其他组织 (bare head keeps the clause)."""
+    if text.startswith(PREFIX_NEVER_STARTS, pos):
+        return None
+    stop = min(limit, pos + 30)
+    k = pos + 1
+    while k < stop and text[k] not in CLAUSE_STOPS and text[k] != "、":
+        if text[k] == "的":
+            head = _parse_member(text, k + 1, limit, lex, False, bare_ok=True)
+            if head and head.complete:
+                return replace(head, start=pos, prefix=text[pos:k + 1]) if head.bare else head
+        k += 1
+    return None
+
+
+# -- enumeration ------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Group:
+    members: list[Body] = field(default_factory=list)
+    summary: Body | None = None
+    inherits_level: str = ""  # after 及其: the level of the body "其" refers to
+
+
+def parse_actors(text: str, pos: int, limit: int | None = None, *, allow_prefix: bool = True
+                 ) -> tuple[list[ActorMention], int] | None:
+    """Parse the actor enumeration starting exactly at pos; (actors, end) or None if none starts there."""
+    lex = load_lexicon()
+    limit = len(text) if limit is None else min(limit, len(text))
+    found = _parse_enumeration(text, pos, limit, lex, allow_prefix, None)
+    bodies = _bodies(text, found, lex)
+    if not bodies and allow_prefix:
+        first = _parse_with_prefix(text, pos, limit, lex)
+        if first is not None:
+            found = _parse_enumeration(text, pos, limit, lex, allow_prefix, first)
+            bodies = _bodies(text, found, lex)
+    if not bodies or found is None:
+        return None
+    return [_mention(text, b, lex) for b in bodies], found[1]
+
+
+def _bodies(text: str, found: tuple[list[_Group], int] | None, lex: Lexicon) -> list[Body]:
+    """The expanded members of a parsed enumeration, or [] when none of them is a complete body."""
+    if found is None:
+        return []
+    bodies = [b for g in found[0] for b in _resolve(text, g, lex)]
+    return bodies if any(b.complete for b in bodies) else []
+
+
+def _parse_enumeration(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: bool, first: Body | None
+                       ) -> tuple[list[_Group], int] | None:
+    """Members and groups of the enumeration at pos (before distributing prefixes and suffixes)."""
+    groups = [_Group()]
+    starts = [pos]
+    end = pos
+    p = pos
+    while p < limit:
+        member = first if first is not None and p == pos else _parse_member(text, p, limit, lex, allow_prefix)
+        if member is None:
+            break
+        group = groups[-1]
+        group.members.append(member)
+        p = end = member.end
+        if p < limit and text[p] == "、":
+            p += 1
+            continue
+        if is_etc(text, p):
+            p += 1
+            end = p
+            summary = _parse_member(text, p, limit, lex, False, bare_ok=True)
+            if summary and summary.complete:
+                group.summary = summary
+                p = end = summary.end
+            if p < limit and text[p] == "、":
+                groups.append(_Group())
+                starts.append(p + 1)
+                p += 1
+                continue
+        conj = _group_break(text, p, member.complete or bool(group.summary))
+        if conj and p + len(conj) < limit:
+            inherits = ""
+            if conj == "及其":
+                last = group.summary or group.members[-1]
+                inherits = last.level or group.inherits_level
+            groups.append(_Group(inherits_level=inherits))
+            starts.append(p)
+            p += len(conj)
+            continue
+        break
+    while groups and not groups[-1].members:
+        groups.pop()
+    # "…或者设区的市人民政府确定的其他部门": a last group that modifies what follows is not a member
+    if len(groups) > 1 and MODIFIES_NEXT.match(text, end):
+        groups.pop()
+        end = starts[len(groups)]
+    if not groups:
+        return None
+    return groups, end
+
+
+def _resolve(text: str, group: _Group, lex: Lexicon) -> list[Body]:
+    """Distribute a group's shared level prefix and class suffix over its members."""
+    members = group.members
+    first = members[0]
+    shared_level = (first.level, first.level_written) if first.level and not first.level_only else ("", "")
+    if not shared_level[0] and group.inherits_level:
+        shared_level = (group.inherits_level, "")
+    template = None
+    if group.summary is not None and group.summary.bare:
+        template = group.summary
+    elif group.summary is None and members[-1].complete:
+        template = members[-1]
+    out: list[Body] = []
+    has_incomplete = any(not m.complete and not m.level_only for m in members)
+    for m in members:
+        if m.level_only:
+            if template is None:
+                continue
+            body = replace(template, start=m.start, end=m.end, level=m.level, level_written=m.level_written,
+                           owner=template.owner)
+        elif m.complete:
+            body = m
+        elif template is not None:
+            body = replace(m, cls=template.cls, modifiers=template.modifiers or m.modifiers)
+        elif group.summary is None:
+            body = m  # an as-written member of a mixed enumeration (广播、电视、报刊以及网络服务提供者)
+        else:
+            continue
+        if not body.level and shared_level[0]:
+            body = replace(body, level=shared_level[0], level_written=shared_level[1])
+        out.append(body)
+    if group.summary is not None and not group.summary.bare and has_incomplete:
+        s = group.summary
+        if not s.level and shared_level[0]:
+            s = replace(s, level=shared_level[0], level_written=shared_level[1])
+        out.append(s)
+    return out
+
+
+# -- naming -----------------------------------------------------------------------------------------
+def canonical_core(core: str, lex: Lexicon | None = None) -> str:
+    """A functional core with its written variants merged (市场监督管理 → 市场监管)."""
+    lex = lex or load_lexicon()
+    for written, canonical in lex.core_variants:
+        core = core.replace(written, canonical)
+    return core
+
+
+def _strip_modifiers(modifiers: str, core: str) -> str:
+    """Keep 有关/相关 only when nothing but the class word would remain (有关部门)."""
+    if core:
+        return ""
+    for keep in ("有关", "相关"):
+        if keep in modifiers:
+            return keep
+    return ""
+
+
+def _mention(text: str, body: Body, lex: Lexicon) -> ActorMention:
+    written_level = body.level_written if body.level_written and not body.owner else ""
+    cls_written = body.cls
+    if not body.named and not cls_written:
+        name = written = body.core
+        return ActorMention(name=name, written=written, level=body.level, kind="organisation",
+                            name_en=english_name(name, body.level, lex), start=body.start, end=body.end,
+                            complete=False)
+    if body.named:
+        name = body.named
+        written = body.level_written + body.named if body.level_written else body.named
+        kind = lex.named[body.named]
+    else:
+        info = lex.classes[cls_written]
+        cls = info.get("canonical", cls_written)
+        mods = _strip_modifiers(body.modifiers, body.core)
+        core = canonical_core(body.core, lex)
+        if cls in GOVERNMENT_CLASSES and not body.owner:
+            name = body.level + core + ("人民政府" if cls == "政府" else cls)
+        else:
+            name = body.prefix + body.modifiers + cls if body.prefix else mods + core + cls
+        name = lex.name_variants.get(name, name)
+        written = written_level + body.prefix + body.modifiers + body.core + cls_written
+        kind = info["kind"]
+    for keyword, keyword_kind in lex.kind_by_keyword:
+        if keyword in name:
+            kind = keyword_kind
+            break
+    return ActorMention(name=name, written=written, level=body.level, kind=kind,
+                        name_en=english_name(name, body.level, lex), start=body.start, end=body.end)
+
+
+def english_name(name: str, level: str = "", lex: Lexicon | None = None) -> str:
+    """An English name composed from the lexicon: level (governments), modifiers, core, class word."""
+    lex = lex or load_lexicon()
+    en = lex.english
+    if name in en.get("named", {}):
+        return en["named"][name]
+    for gov in ("人民政府", "办事处"):
+        if name.endswith(gov) and name[: -len(gov)] in en.get("levels", {}):
+            lvl = en["levels"][name[: -len(gov)]]
+            return lvl if "government" in lvl else f"{lvl} {en['classes'][gov]}"
+    if "的" in name:
+        head = name.rsplit("的", 1)[1]
+        return f"{english_name(head, level, lex)} ({_pinyin(name.rsplit('的', 1)[0])})"
+    cls = next((c for c in sorted(en.get("classes", {}), key=len, reverse=True) if name.endswith(c)), "")
+    rest = name[: len(name) - len(cls)]
+    words = _segment_english(rest, lex)
+    if cls:
+        words.append(en["classes"][cls])
+    return " ".join(w for w in words if w) or _pinyin(name)
+
+
+def _segment_english(core: str, lex: Lexicon) -> list[str]:
+    """Greedy longest-match translation of a core; unknown stretches fall back to pinyin."""
+    cores = lex.english.get("cores", {})
+    mods = lex.english.get("modifiers", {})
+    table = {**cores, **mods}
+    out: list[str] = []
+    unknown = ""
+    i = 0
+    while i < len(core):
+        for length in range(min(12, len(core) - i), 0, -1):
+            piece = core[i:i + length]
+            if piece in table:
+                if unknown:
+                    out.append(_pinyin(unknown))
+                    unknown = ""
+                out.append(table[piece])
+                i += length
+                break
+        else:
+            unknown += core[i]
+            i += 1
+    if unknown:
+        out.append(_pinyin(unknown))
+    return out
+
+
+def _pinyin(chinese: str) -> str:
+    """Romanise a stretch with no English in the lexicon (deterministic, offline)."""
+    try:
+        from pypinyin import lazy_pinyin
+    except ImportError:  # pragma: no cover - pypinyin is a declared dependency
+        return chinese
+    return "".join(lazy_pinyin(chinese)).capitalize() if chinese else ""
+
+
+def kind_of(name: str) -> str:
+    """The kind of an actor by its canonical name (keyword rules, then its class word)."""
+    lex = load_lexicon()
+    for keyword, kind in lex.kind_by_keyword:
+        if keyword in name:
+            return kind
+    if name in lex.named:
+        return lex.named[name]
+    for cls in sorted(lex.classes, key=len, reverse=True):
+        if name.endswith(cls):
+            return lex.classes[cls]["kind"]
+    return "organisation"

@@ -1,0 +1,442 @@
+"""Document → duty facts: each deontic trigger with its subject, partners, targets, modality and citation.
+
+Follows gold/GUIDELINE.md. Per paragraph or item (its own text, before any item list), every trigger
+(loaders/triggers.py) is judged in text order:
+- its subject is the actor phrase that opens its clause (``市、区人民政府及有关部门应当``), else the one that
+  opens its sentence (``数据处理者在数据的处理过程中，应当``); a non-actor subject (``数字经济发展规划应当``)
+  gives a duty with a deliberately empty bearer; an elided subject after a condition (``…的，应当``) takes the
+  bearers of the duty before it in the same paragraph;
+- a trigger inside the span of the duty before it (up to ``；``/``。``) with no subject of its own is covered by
+  that duty (``应当…，不得…`` is one duty);
+- 负责 / 按照职责分工做好 / 由<body>…制定 are obligations; ``…的，由有权机关责令…`` is a liability of the party
+  named at the sentence start; a sentence opening with 鼓励/支持/引导 + parties is an encouragement whose
+  targets are those parties;
+- a paragraph with neither trigger nor subject after a paragraph with a duty continues it (``implicit``).
+Partners follow 会同/协同/联合/协调/配合; targets follow 鼓励/支持/引导/督促/指导/推动 … within the duty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from loaders.actors import ActorMention, parse_actors
+from loaders.document import Document, Node
+from loaders.facts import Actor, ActorRole, Citation, Duty, Facts, actor_id, duty_id
+from loaders.triggers import ENCOURAGE_WORDS, MODAL_WORDS, Hit, clause_end, find_hits
+
+SEGMENT_MARKS = "；;。！？!?\n"
+SENTENCE_MARKS = "。！？!?\n"
+CLAUSE_MARKS = "，,；;。：:！？!?\n"
+LEADING_FILLERS = ("同时", "此外", "另外", "其中", "并且", "并", "也", "还", "均", "亦", "都", "则", "而且")
+TRAILING_ADVERBS = re.compile(r"(依法|依规|依法依规|也|均|还|都|亦|同时|则|仍|才|就|并|积极|主动|及时|应当)+$")
+PARTNER_RE = re.compile("会同|协同|联合|协调|配合")
+TARGET_RE = re.compile("鼓励|支持|引导|督促|指导|推动|帮助|扶持|带动|培育")
+VERB_CHAIN_RE = re.compile(r"(?:[和、及](?:支持|鼓励|引导|规范|督促|推动|帮助|扶持))+")
+PARTNER_LEAD_RE = re.compile(r"^(应当|必须|应|须|可以|负责|并|及时|依法|积极|主动|统筹|共同|要|也|还|和|或者|进一步|大力|加快)*$")
+NOT_DUTY_TEXT = ("是指", "本条例所称", "用语的含义")
+
+
+@dataclass(slots=True)
+class Trace:
+    """What became of one trigger occurrence: a duty with a bearer, an empty bearer, covered, or skipped."""
+
+    cite: str
+    pos: int
+    word: str
+    outcome: str  # "bearer" | "empty" | "covered" | "skipped"
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class _Unit:
+    node: Node
+    citation: Citation
+    start: int
+    end: int
+    first_in_article: bool
+    is_item: bool
+
+
+@dataclass(slots=True)
+class _Draft:
+    unit: _Unit
+    modality: str
+    trigger: str
+    trigger_pos: int
+    start: int
+    span_end: int
+    bearers: list[ActorMention]
+    implicit: bool = False
+    bearer_end: int = -1
+    inherited: list[ActorMention] | None = None
+    partners: list[ActorMention] = field(default_factory=list)
+    targets: list[ActorMention] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Subject:
+    mentions: list[ActorMention]
+    start: int
+    end: int
+
+
+def extract_duties(doc: Document) -> Facts:
+    """Every duty of a regulation with its actors (facts.actors, facts.duties in text order); pure."""
+    return extract_with_trace(doc)[0]
+
+
+def extract_with_trace(doc: Document) -> tuple[Facts, list[Trace]]:
+    """The duties and, for every trigger occurrence, what became of it (for coverage reports)."""
+    facts = Facts(regulation_id=doc.id)
+    trace: list[Trace] = []
+    text = doc.source
+    previous: _Draft | None = None
+    previous_article = -1
+    for unit in _units(doc):
+        if unit.citation.article != previous_article:
+            previous = None
+            previous_article = unit.citation.article
+        drafts = _unit_duties(text, unit, trace)
+        if not drafts and not unit.is_item and not unit.first_in_article and previous is not None:
+            implicit = _implicit(text, unit, previous, trace)
+            if implicit is not None:
+                drafts = [implicit]
+        for index, draft in enumerate(drafts, 1):
+            _add_targets_and_partners(text, draft, drafts)
+            facts.duties.append(_to_duty(doc, facts, draft, index))
+        real = [d for d in drafts if d.bearers or d.inherited]
+        if not unit.is_item:
+            previous = real[-1] if real else None
+    return facts, trace
+
+
+# -- units ------------------------------------------------------------------------------------------
+def _units(doc: Document) -> list[_Unit]:
+    units: list[_Unit] = []
+    for article in doc.nodes("article"):
+        for p_index, para in enumerate(c for c in article.children if c.kind == "paragraph"):
+            own_end = para.children[0].start if para.children else para.end
+            cit = Citation(article.number, para.number, None, para.label, para.cite)
+            units.append(_Unit(para, cit, para.start, _trim_end(doc.source, para.start, own_end), p_index == 0, False))
+            for item in (c for c in para.children if c.kind == "item"):
+                icit = Citation(article.number, para.number, item.number, item.label, item.cite)
+                units.append(_Unit(item, icit, item.start, _trim_end(doc.source, item.start, item.end), False, True))
+    return units
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _mark_before(text: str, pos: int, floor: int, marks: str) -> int:
+    """Offset just after the last mark before pos (or floor)."""
+    i = pos - 1
+    while i >= floor:
+        if text[i] in marks:
+            return i + 1
+        i -= 1
+    return floor
+
+
+def _sentence_start(text: str, pos: int, unit: _Unit) -> int:
+    return _mark_before(text, pos, unit.start, SENTENCE_MARKS)
+
+
+def _span_end(text: str, pos: int, unit: _Unit) -> int:
+    m = re.compile(r"[；;。：:！？!?\n]").search(text, pos, unit.end)
+    return m.start() if m else unit.end
+
+
+# -- one paragraph or item --------------------------------------------------------------------------
+def _unit_duties(text: str, unit: _Unit, trace: list[Trace]) -> list[_Draft]:
+    hits = find_hits(text, unit.start, unit.end)
+    own = text[unit.start:unit.end]
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    for hit in hits:
+        if hit.skip:
+            _record(trace, unit, hit, "skipped", hit.skip)
+            continue
+        if any(w in own for w in NOT_DUTY_TEXT) and hit.word not in ENCOURAGE_WORDS:
+            _record(trace, unit, hit, "skipped", "definition")
+            continue
+        inside = current is not None and hit.pos < current.span_end
+        if hit.word in ENCOURAGE_WORDS:
+            inside = current is not None and _sentence_start(text, hit.pos, unit) <= current.trigger_pos
+            draft = None if inside else _encouragement(text, unit, hit)
+            if draft is None:
+                continue
+            _record(trace, unit, hit, "bearer" if draft.bearers else "empty")
+        elif hit.word == "由":
+            draft = _assignment(text, unit, hit)
+            if draft is None:
+                continue
+            _record(trace, unit, hit, "bearer" if draft.bearers else "empty")
+        else:
+            draft = _modal(text, unit, hit, current, drafts, trace)
+            if draft is None:
+                continue
+        drafts.append(draft)
+        current = draft
+    return drafts
+
+
+def _record(trace: list[Trace], unit: _Unit, hit: Hit, outcome: str, reason: str = "") -> None:
+    trace.append(Trace(unit.citation.cite, hit.pos, hit.word, outcome, reason))
+
+
+def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: list[_Draft],
+           trace: list[Trace]) -> _Draft | None:
+    """A modal trigger (应当 … 可以), 负责 or 做好: find its subject, or judge it covered or not a duty."""
+    clause_start = _mark_before(text, hit.pos, unit.start, CLAUSE_MARKS)
+    segment_start = _mark_before(text, hit.pos, unit.start, SEGMENT_MARKS)
+    explicit = _explicit_subject(text, clause_start, hit.pos)
+    pre_empty = not _pre_core(text, clause_start, hit.pos)
+    inside = current is not None and hit.pos < current.span_end
+    if inside and explicit is not None and explicit.start < current.trigger_pos:
+        explicit = None  # the subject written before the duty's own trigger is that duty's
+    subject = explicit
+    if inside and subject is None:
+        if pre_empty:
+            subject = _previous_clause_subject(text, clause_start, current.trigger_pos)
+        if subject is None:
+            _record(trace, unit, hit, "covered", f"part of the duty at {current.trigger}")
+            return None
+    inherited: list[ActorMention] | None = None
+    if subject is None and pre_empty:
+        subject = _topic_subject(text, segment_start, clause_start)
+        same_sentence = bool(drafts) and _sentence_start(text, hit.pos, unit) <= drafts[-1].trigger_pos
+        conditional = text[segment_start:clause_start].rstrip("，,").endswith("的")
+        if subject is None and drafts and (conditional or (same_sentence and segment_start == clause_start)):
+            inherited = _roles_of(drafts[-1])
+    if subject is None and inherited is None:
+        if hit.word in ("负责", "做好"):
+            _record(trace, unit, hit, "skipped", "no responsible body named")
+            return None
+        tail = text[hit.end:clause_end(text, hit.end, unit.end)]
+        if tail.startswith("遵循"):
+            _record(trace, unit, hit, "skipped", "principle without a subject")
+            return None
+    start = subject.start if subject else (clause_start if pre_empty is False else segment_start)
+    draft = _Draft(unit, hit.modality, hit.word, hit.pos, start, _span_end(text, hit.end, unit),
+                   subject.mentions if subject else [], bearer_end=subject.end if subject else -1,
+                   inherited=inherited)
+    _record(trace, unit, hit, "bearer" if (draft.bearers or inherited) else "empty")
+    return draft
+
+
+def _pre_core(text: str, clause_start: int, pos: int) -> str:
+    """What stands between the clause start and the trigger, fillers and adverbs removed."""
+    pre = text[clause_start:pos].strip()
+    changed = True
+    while changed:
+        changed = False
+        for filler in LEADING_FILLERS:
+            if pre.startswith(filler):
+                pre = pre[len(filler):]
+                changed = True
+    return TRAILING_ADVERBS.sub("", pre)
+
+
+def _skip_fillers(text: str, pos: int, limit: int) -> int:
+    changed = True
+    while changed and pos < limit:
+        changed = False
+        while pos < limit and text[pos].isspace():
+            pos += 1
+        for filler in LEADING_FILLERS:
+            if text.startswith(filler, pos):
+                pos += len(filler)
+                changed = True
+                break
+    return pos
+
+
+def _subject_at(text: str, pos: int, limit: int) -> _Subject | None:
+    """The actor enumeration opening text[pos:limit]; for "X的Y" with Y actors, Y (the head)."""
+    q = _skip_fillers(text, pos, limit)
+    if q >= limit:
+        return None
+    parsed = parse_actors(text, q, limit)
+    if parsed is None:
+        return None
+    mentions, end = parsed
+    if text[end:end + 1] == "的":
+        head = parse_actors(text, end + 1, limit, allow_prefix=False)
+        if head is not None:
+            return _Subject(head[0], q, head[1])
+    return _Subject(mentions, q, end)
+
+
+def _explicit_subject(text: str, clause_start: int, pos: int) -> _Subject | None:
+    """The subject written in the trigger's own clause, directly before it."""
+    if not _pre_core(text, clause_start, pos):
+        return None
+    return _subject_at(text, clause_start, pos)
+
+
+def _topic_subject(text: str, segment_start: int, clause_start: int) -> _Subject | None:
+    """The actor that opens the sentence when the trigger's clause has no subject (数据处理者在…中，应当)."""
+    if clause_start <= segment_start:
+        return None
+    first_end = clause_end(text, segment_start, clause_start)
+    return _subject_at(text, segment_start, first_end)
+
+
+def _previous_clause_subject(text: str, clause_start: int, floor: int) -> _Subject | None:
+    """A new subject in the clause just before (…，有关国家机关…履行职能时，应当…), not a condition (…的)."""
+    prev_end = clause_start - 1
+    prev_start = _mark_before(text, prev_end, floor + 1, CLAUSE_MARKS)
+    if prev_start <= floor or text[prev_start:prev_end].endswith("的"):
+        return None
+    return _subject_at(text, prev_start, prev_end)
+
+
+def _roles_of(draft: _Draft) -> list[ActorMention]:
+    """The bearers a continuing duty takes over (those the earlier duty inherited, if it did)."""
+    return list(draft.inherited) if draft.inherited is not None else list(draft.bearers)
+
+
+def _encouragement(text: str, unit: _Unit, hit: Hit) -> _Draft | None:
+    """鼓励/支持/引导 opening a sentence (targets = the parties), or after a body with no modal (X鼓励…)."""
+    segment_start = _skip_fillers(text, _mark_before(text, hit.pos, unit.start, SEGMENT_MARKS), hit.pos)
+    clause_start = _mark_before(text, hit.pos, unit.start, CLAUSE_MARKS)
+    bearers: list[ActorMention] = []
+    start = hit.pos
+    if text[segment_start:hit.pos].strip() in ("", "积极", "国家"):
+        pass
+    else:
+        subject = _explicit_subject(text, clause_start, hit.pos)
+        if subject is None or text[subject.end:hit.pos].strip():
+            return None
+        bearers, start = subject.mentions, subject.start
+    after = hit.end
+    chain = VERB_CHAIN_RE.match(text, after)
+    if chain:
+        after = chain.end()
+    targets = parse_actors(text, after, clause_end(text, after, unit.end))
+    if hit.word != "鼓励" and targets is None and not bearers:
+        return None
+    return _Draft(unit, "encouragement", hit.word, hit.pos, start, _span_end(text, hit.end, unit), bearers)
+
+
+def _assignment(text: str, unit: _Unit, hit: Hit) -> _Draft | None:
+    """由<body>…制定 (obligation of the body) or …的，由<body>责令… (liability of the party named first)."""
+    segment_start = _mark_before(text, hit.pos, unit.start, SEGMENT_MARKS)
+    body_start = hit.end + (1 if text[hit.end:hit.end + 1] == "其" else 0)
+    stop = clause_end(text, hit.pos, unit.end)
+    body = parse_actors(text, body_start, stop, allow_prefix=False)
+    if hit.modality == "liability":
+        first_end = clause_end(text, segment_start, hit.pos)
+        subject = _subject_at(text, segment_start, first_end)
+        return _Draft(unit, "liability", "由", hit.pos, segment_start, _span_end(text, hit.end, unit),
+                      subject.mentions if subject else [], bearer_end=subject.end if subject else -1)
+    if body is None:
+        return None
+    return _Draft(unit, "obligation", "由", hit.pos, segment_start, _span_end(text, hit.end, unit),
+                  body[0], bearer_end=body[1])
+
+
+def _implicit(text: str, unit: _Unit, previous: _Draft, trace: list[Trace]) -> _Draft | None:
+    """A subject-less, trigger-less paragraph continuing the duty of the paragraph before it."""
+    own = text[unit.start:unit.end]
+    if any(w in own for w in (*NOT_DUTY_TEXT, "适用", "本条例", "从其规定")):
+        return None
+    if any(t.cite == unit.citation.cite and t.outcome != "skipped" for t in trace):
+        return None
+    if parse_actors(text, unit.start, clause_end(text, unit.start, unit.end)) is not None:
+        return None
+    return _Draft(unit, previous.modality, "", unit.start, unit.start, _span_end(text, unit.start, unit), [],
+                  implicit=True, inherited=_roles_of(previous))
+
+
+# -- partners and targets ---------------------------------------------------------------------------
+def _governed_end(text: str, draft: _Draft, drafts: list[_Draft]) -> int:
+    """Where a duty's reach ends: the next duty of the sentence, or the sentence end."""
+    m = re.compile(r"[。！？!?\n]").search(text, draft.trigger_pos, draft.unit.end)
+    end = m.start() if m else draft.unit.end
+    for other in drafts:
+        if other is not draft and draft.trigger_pos < other.start < end:
+            end = other.start
+    return end
+
+
+def _add_targets_and_partners(text: str, draft: _Draft, drafts: list[_Draft]) -> None:
+    end = _governed_end(text, draft, drafts)
+    begin = draft.trigger_pos if draft.bearer_end < 0 else min(draft.bearer_end, draft.trigger_pos)
+    partners: list[ActorMention] = []
+    for m in PARTNER_RE.finditer(text, begin, end):
+        clause_start = _mark_before(text, m.start(), draft.start, CLAUSE_MARKS)
+        lead = text[max(clause_start, draft.trigger_pos if m.start() > draft.trigger_pos else clause_start):m.start()]
+        if not (PARTNER_LEAD_RE.match(lead) or m.start() == draft.bearer_end):
+            continue
+        found = parse_actors(text, m.end(), clause_end(text, m.end(), end))
+        if found:
+            partners.extend(x for x in found[0] if _is_body(x))
+    targets: list[ActorMention] = []
+    for m in TARGET_RE.finditer(text, draft.trigger_pos, end):
+        clause_start = _mark_before(text, m.start(), draft.start, CLAUSE_MARKS)
+        lead = text[max(clause_start, draft.trigger_pos + len(draft.trigger)):m.start()]
+        if m.start() != draft.trigger_pos and not PARTNER_LEAD_RE.match(lead):
+            continue
+        after = m.end()
+        chain = VERB_CHAIN_RE.match(text, after)
+        if chain:
+            after = chain.end()
+        found = parse_actors(text, after, clause_end(text, after, end))
+        if found and all(_is_body(x) for x in found[0]):
+            targets.extend(found[0])
+    draft.partners = partners
+    draft.targets = targets
+
+
+def _is_body(mention: ActorMention) -> bool:
+    """Members kept as written without a class word (广播、电视) are not partners or targets on their own."""
+    return mention.complete
+
+
+# -- facts ------------------------------------------------------------------------------------------
+def _to_duty(doc: Document, facts: Facts, draft: _Draft, index: int) -> Duty:
+    unit = draft.unit
+    end = draft.span_end
+    start = min(draft.start, draft.trigger_pos)
+    text = doc.source[start:end]
+    duty = Duty(id=duty_id(doc.id, unit.citation.cite, index), citation=unit.citation, modality=draft.modality,
+                trigger=draft.trigger, text=text, start=start, end=end, implicit=draft.implicit)
+    if draft.inherited is not None:
+        duty.bearers = _dedupe([_role(doc, facts, m, written_here=False) for m in draft.inherited])
+    else:
+        duty.bearers = _dedupe([_role(doc, facts, m) for m in draft.bearers])
+    duty.partners = _dedupe([_role(doc, facts, m) for m in draft.partners])
+    duty.targets = _dedupe([_role(doc, facts, m) for m in draft.targets])
+    return duty
+
+
+def _role(doc: Document, facts: Facts, mention: ActorMention, written_here: bool = True) -> ActorRole:
+    """Register the mention's actor (one per canonical name) and return its role (offsets -1 if not written here)."""
+    aid = actor_id(doc.jurisdiction, mention.name)
+    actor = facts.actors.get(aid)
+    if actor is None:
+        actor = facts.actors[aid] = Actor(aid, mention.name, mention.name_en, mention.kind, [])
+    if mention.written not in actor.aliases:
+        actor.aliases.append(mention.written)
+    if not written_here:
+        return ActorRole(aid, mention.level, mention.written)
+    return ActorRole(aid, mention.level, mention.written, mention.start, mention.end)
+
+
+def _dedupe(roles: list[ActorRole]) -> list[ActorRole]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for role in roles:
+        key = (role.actor_id, role.level)
+        if key not in seen:
+            seen.add(key)
+            out.append(role)
+    return out
+
+
+__all__ = ["MODAL_WORDS", "Trace", "extract_duties", "extract_with_trace"]

@@ -1,0 +1,125 @@
+"""Deontic trigger words and the tests that tell a trigger from the same characters inside a word or noun phrase.
+
+应当/应/必须/须 oblige, 不得/禁止/严禁/不予 forbid, 可以/可 permit; 负责, 按照职责分工做好 and 由<body>…制定 assign
+responsibility; 由<body>责令/处罚 after a "…的，" condition is a liability clause; 鼓励/支持/引导 encourage.
+The same characters are not triggers inside words (应用, 响应, 可穿戴, 可靠, 禁止性, 负责人) or inside a noun
+phrase (…不得开放的公共数据，应当…; 可以…获取的公共数据，…不得…).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MODAL_WORDS = {
+    "应当": "obligation", "必须": "obligation", "应": "obligation", "须": "obligation",
+    "不得": "prohibition", "禁止": "prohibition", "严禁": "prohibition", "不予": "prohibition",
+    "可以": "permission", "可": "permission",
+}
+ENCOURAGE_WORDS = ("鼓励", "支持", "引导")
+ASSIGN_WORDS = ("负责", "做好", "由")
+TRIGGER_RE = re.compile("应当|必须|不得|禁止|严禁|不予|可以|负责|做好|鼓励|支持|引导|应|须|可|由")
+
+# characters around a single-character modal that make it part of another word
+IN_WORD_BEFORE = {
+    "应": set("响适相供反对回呼顺效感答报照理"),
+    "须": set("必无毋胡触"),
+    "可": set("许认不宁即方尚"),
+}
+IN_WORD_AFTER = {
+    "应": set("用急对聘届征收变力答试运激"),
+    "须": set("知臾"),
+    "可": set("穿靠视信控复追回用持行能读供机见观比及再量扩编操验乐口塑溯共贵爱怜惜疑恶笑谓"),
+    "禁止": set("性"),
+    "负责": set("人"),
+}
+ATTRIBUTE_HEADS = ("情形", "情况", "事项", "行为")
+ASSIGN_VERBS = re.compile(r"(另行)?(制定|负责|组织|确定|编制|公布|承担|规定|实施)")
+LIABILITY_VERBS = re.compile(r"(依法|按照[^，；。]{0,12})?(责令|给予|予以|处以|处罚|没收|吊销|追究|罚款|警告|通报)")
+DUTY_SCOPE = re.compile(r"按照(职责分工|各自职责|职责)[，,]?$")
+CLAUSE_END = re.compile(r"[，,；;。：:！？!?\n]")
+
+
+@dataclass(slots=True)
+class Hit:
+    """One occurrence of trigger characters in a text, and why it is not a trigger (skip) if it is not."""
+
+    pos: int
+    word: str
+    modality: str
+    skip: str = ""
+
+    @property
+    def end(self) -> int:
+        """Offset just after the trigger word."""
+        return self.pos + len(self.word)
+
+
+def clause_end(text: str, pos: int, limit: int) -> int:
+    """Offset of the next clause mark (，；。：) at or after pos, or limit."""
+    m = CLAUSE_END.search(text, pos, limit)
+    return m.start() if m else limit
+
+
+def find_hits(text: str, start: int, end: int) -> list[Hit]:
+    """Every trigger candidate in text[start:end], each judged: a live trigger or a skip with its reason."""
+    hits: list[Hit] = []
+    for m in TRIGGER_RE.finditer(text, start, end):
+        word = m.group()
+        pos = m.start()
+        modality = MODAL_WORDS.get(word, "encouragement" if word in ENCOURAGE_WORDS else "obligation")
+        hit = Hit(pos, word, modality)
+        if word in MODAL_WORDS or word in ("负责",):
+            hit.skip = _modal_skip(text, pos, word, end)
+        elif word == "做好":
+            if not DUTY_SCOPE.search(text[max(start, pos - 12):pos]):
+                continue  # an ordinary verb, not a responsibility assignment
+        elif word == "由":
+            kind = assignment_kind(text, pos, end)
+            if not kind:
+                continue
+            hit.modality = kind
+        hits.append(hit)
+    return hits
+
+
+def _modal_skip(text: str, pos: int, word: str, end: int) -> str:
+    before = text[pos - 1] if pos else ""
+    after = text[pos + len(word):pos + len(word) + 1]
+    if before in IN_WORD_BEFORE.get(word, ()) or after in IN_WORD_AFTER.get(word, ()):
+        return "inside a word"
+    if word == "负责" and after == "的":
+        return "attribute (负责的…)"
+    if word == "不予" and before in "和、或与":
+        return "inside a noun phrase"
+    stop = clause_end(text, pos, end)
+    rest = text[pos + len(word):stop]
+    if rest.endswith("的"):
+        return "inside a condition (…的，)"
+    if "的" in rest:
+        if rest.endswith(ATTRIBUTE_HEADS):
+            return "inside a noun phrase"
+        if stop < end and text[stop] in "，,":
+            nxt = clause_end(text, stop + 1, end)
+            if re.search("应当|不得|可以|必须|应|须", text[stop + 1:nxt]):
+                return "inside a noun phrase"
+    return ""
+
+
+def assignment_kind(text: str, pos: int, end: int) -> str:
+    """For 由 at pos: "liability" (…的，由X责令), "obligation" (由X制定/负责), or "" (ordinary 由)."""
+    from loaders.actors import parse_actors
+
+    stop = clause_end(text, pos, end)
+    parsed = parse_actors(text, pos + 1, stop, allow_prefix=False)
+    if parsed is None:
+        return ""
+    rest = text[parsed[1]:stop]
+    lead = text[max(0, pos - 2):pos]
+    if LIABILITY_VERBS.match(rest) and ("的" in lead or "，" in lead or "," in lead):
+        return "liability"
+    if ASSIGN_VERBS.search(rest) and not LIABILITY_VERBS.match(rest):
+        if lead.endswith(("并", "或者", "或")):
+            return ""
+        return "obligation"
+    return ""
