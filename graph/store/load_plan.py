@@ -31,6 +31,7 @@ class LoadPlan:
     regulation_id: str
     nodes: dict[tuple[str, ...], list[dict[str, Any]]] = field(default_factory=dict)
     relationships: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = field(default_factory=dict)
+    linked_concepts: set[str] = field(default_factory=set)
 
     def node_count(self) -> int:
         """Nodes written (the regulation's and the shared ones it brings)."""
@@ -45,9 +46,9 @@ class LoadPlan:
         return sum(len(rows) for labels, rows in self.nodes.items() if labels[0] == label)
 
     def summary(self) -> dict[str, int]:
-        """What `regkg load` prints: articles, duties, actors, concepts, nodes, relationships."""
+        """What `regkg load` prints: articles, duties, actors, concepts the text links to, nodes, relationships."""
         return {"articles": self.label_count(S.ARTICLE), "duties": self.label_count(S.DUTY),
-                "actors": self.label_count(S.ACTOR), "concepts": self.label_count(S.CONCEPT),
+                "actors": self.label_count(S.ACTOR), "concepts": len(self.linked_concepts),
                 "nodes": self.node_count(), "relationships": self.relationship_count()}
 
 
@@ -81,6 +82,8 @@ def plan_load(G: nx.MultiDiGraph, regulation_id: str) -> LoadPlan:
             continue
         rel_type = S.check_type(data["type"])
         shared = kept[source] in S.SHARED_LABELS and kept[target] in S.SHARED_LABELS
+        if kept[target] == S.CONCEPT and rel_type in (S.CONCERNS, S.MENTIONS):
+            plan.linked_concepts.add(target)
         props = {S.check_property(k): v for k, v in data.items() if k != "type"}
         relationships[(kept[source], rel_type, kept[target], shared)].append(
             {"source": source, "target": target, "props": props})
