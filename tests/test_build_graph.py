@@ -15,14 +15,29 @@ from tests.build_facts import facts_for
 VALUE_TYPES = (str, int, float, bool)
 
 
-@pytest.fixture(scope="module")
-def facts(draft) -> Facts:
-    return facts_for(draft)
+@pytest.fixture(scope="module", params=["rules", "pipeline"])
+def facts(request, draft) -> Facts:
+    """The draft's facts: made by the simple rules of tests/build_facts.py, or by the real extraction pipeline."""
+    if request.param == "rules":
+        return facts_for(draft)
+    from loaders.pipeline import extract_facts
+
+    return extract_facts(draft)
 
 
 @pytest.fixture(scope="module")
 def G(draft, facts) -> nx.MultiDiGraph:
     return build_graph(draft, facts)
+
+
+@pytest.fixture(scope="module")
+def rules_facts(draft) -> Facts:
+    return facts_for(draft)
+
+
+@pytest.fixture(scope="module")
+def rules_G(draft, rules_facts) -> nx.MultiDiGraph:
+    return build_graph(draft, rules_facts)
 
 
 def _labels(G, label):
@@ -112,10 +127,24 @@ def test_every_duty_is_stated_in_exactly_one_paragraph_or_item(G, facts):
         data = G.nodes[duty]
         assert where["start"] <= data["start"] < data["end"] <= where["end"]
         assert where["cite"] == data["cite"]
-        assert data["name"] == f"{data['cite']} {data['trigger']}"
+        assert data["name"] == f"{data['cite']} {data['trigger'] or data['modality']}"
 
 
-def test_roles_concepts_and_taxonomy(G, facts):
+def test_roles_and_concerns_match_the_facts(G, facts):
+    for rel, field in (("BEARS", "bearers"), ("PARTNERS_IN", "partners"), ("TARGETS", "targets")):
+        expected = sum(len({(r.actor_id, r.level) for r in getattr(d, field)}) for d in facts.duties)
+        assert len(_edges(G, rel)) == expected, rel
+    concerns = sum(len({(m.concept_id, m.surface, m.start, m.end) for m in d.concepts}) for d in facts.duties)
+    assert len(_edges(G, "CONCERNS")) == concerns > 0
+    for u, v, _d in _edges(G, "CONCERNS"):
+        assert G.nodes[u]["labels"] == ("Duty",) and G.nodes[v]["labels"][0] == "Concept"
+    # the whole taxonomy is in the graph: every concept of the facts, each BROADER target present
+    assert set(_labels(G, "Concept")) == set(facts.concepts)
+    assert len(_edges(G, "BROADER")) == sum(len(set(c.broader)) for c in facts.concepts.values())
+
+
+def test_roles_concepts_and_taxonomy(rules_G, rules_facts):
+    G, facts = rules_G, rules_facts
     bears = _edges(G, "BEARS")
     assert len(bears) == sum(len({(r.actor_id, r.level) for r in d.bearers}) for d in facts.duties) > 0
     assert {d["level"] for _, _, d in bears} >= {"市", ""}
@@ -132,7 +161,8 @@ def test_roles_concepts_and_taxonomy(G, facts):
     assert G.nodes["concept:data-centre"]["aliases"] == ["data center"]
 
 
-def test_terms_mentions_and_laws(G, draft):
+def test_terms_mentions_and_laws(rules_G, draft):
+    G = rules_G
     terms = _labels(G, "DefinedTerm")
     assert f"{draft.id}:term:公共数据" in terms
     for term in terms:
