@@ -40,6 +40,7 @@ class Lexicon:
 
     levels: tuple[tuple[str, str], ...]
     level_not_before: dict[str, tuple[str, ...]]
+    level_but_before: dict[str, tuple[str, ...]]
     classes: dict[str, dict]
     class_not_before: dict[str, tuple[str, ...]]
     class_never_before: dict[str, tuple[str, ...]]
@@ -65,6 +66,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     return Lexicon(
         levels=by_length(data["levels"].items()),
         level_not_before={k: tuple(v) for k, v in data.get("level_not_before", {}).items()},
+        level_but_before={k: tuple(v) for k, v in data.get("level_but_before", {}).items()},
         classes=classes,
         class_not_before={k: tuple(v) for k, v in data.get("class_not_before", {}).items()},
         class_never_before={k: tuple(v) for k, v in data.get("class_never_before", {}).items()},
@@ -128,7 +130,8 @@ def _match_level(text: str, pos: int, lex: Lexicon) -> tuple[str, str] | None:
     for word, value in lex.levels:
         if text.startswith(word, pos):
             after = text[pos + len(word):pos + len(word) + 4]
-            if any(after.startswith(x) for x in lex.level_not_before.get(word, ())):
+            if any(after.startswith(x) for x in lex.level_not_before.get(word, ())) and not any(
+                    after.startswith(x) for x in lex.level_but_before.get(word, ())):
                 continue
             return word, value
     return None
@@ -146,6 +149,8 @@ def _match_class(text: str, pos: int, lex: Lexicon, has_core: bool) -> str | Non
                 continue
             if nxt and not has_core and any(nxt.startswith(x) for x in lex.class_not_before.get(word, ())):
                 continue
+            if word.endswith("人") and nxt == "员":
+                continue  # 管理人员 is 管理 + 人员, not 管理人 + 员
             best = word
             break
     return best
@@ -180,7 +185,15 @@ def _forbidden_at(text: str, pos: int, lex: Lexicon) -> bool:
     return True
 
 
+def _starts_with_verb(text: str, pos: int, lex: Lexicon) -> bool:
+    """Text at pos opens with a word no body starts with (未经, 涉及, 推动 …) and no allowed word."""
+    return any(text.startswith(w, pos) for w in lex.never_starts) and not any(
+        text.startswith(w, pos) for w in lex.allowed_words)
+
+
 def _core_ok(core: str, lex: Lexicon) -> bool:
+    if "\0" in core:
+        return False
     if len(core) > lex.max_core:
         return False
     if any(core.startswith(w) for w in lex.never_starts) and not any(core.startswith(w) for w in lex.allowed_words):
@@ -190,11 +203,13 @@ def _core_ok(core: str, lex: Lexicon) -> bool:
 
 def _group_break(text: str, pos: int, previous_complete: bool) -> str | None:
     """The conjunction at pos that starts a new group of the enumeration, if any."""
+    if text.startswith("及其他", pos):
+        return "及"
     for word in ("及其", "以及", "或者", "及", "或"):
         if text.startswith(word, pos):
             return word
     if previous_complete:
-        for word in ("和其他", "和", "与"):
+        for word in ("和其他", "和"):
             if text.startswith(word, pos):
                 return word
     return None
@@ -222,6 +237,8 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
     named = _match_named(text, pos, lex)
     if named and pos + len(named) <= limit:
         return Body(start, pos + len(named), modifiers=modifiers, named=named)
+    if _starts_with_verb(text, pos, lex):
+        return None
     end = min(limit, len(text), pos + lex.max_core + 6)
     k = pos
     while k < end:
@@ -229,9 +246,14 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
         cls = _match_class(text, k, lex, k > pos)
         if cls and k + len(cls) <= limit:
             core = text[pos:k]
-            if (core and _core_ok(core, lex) and not core.endswith("或")) or (
+            info = lex.classes[cls]
+            if core and (info.get("no_core") or len(core) > info.get("max_core", lex.max_core)):
+                core = "\0"
+            if (core and _core_ok(core, lex) and not core.endswith(("或", "和", "与", "及"))) or (
                     not core and (lex.classes[cls].get("standalone") or modifiers or bare_ok)):
                 return Body(start, k + len(cls), modifiers=modifiers, core=core, cls=cls)
+            if not core:
+                return None  # a bare class word cannot open a longer core (单位建立…组织)
         if ch in CLAUSE_STOPS or ch == "、" or is_etc(text, k) or text.startswith(("及", "以及", "或者"), k):
             break
         if _forbidden_at(text, k, lex):
@@ -281,7 +303,8 @@ def _parse_with_prefix(text: str, pos: int, limit: int, lex: Lexicon) -> Body | 
         if text[k] == "的":
             head = _parse_member(text, k + 1, limit, lex, False, bare_ok=True)
             if head and head.complete:
-                return replace(head, start=pos, prefix=text[pos:k + 1]) if head.bare else head
+                prefix = text[pos + 1 if text[pos] == "其" else pos:k + 1]
+                return replace(head, start=pos, prefix=prefix) if head.bare else head
         k += 1
     return None
 
@@ -380,8 +403,10 @@ def _resolve(text: str, group: _Group, lex: Lexicon) -> list[Body]:
     template = None
     if group.summary is not None and group.summary.bare:
         template = group.summary
-    elif group.summary is None and members[-1].complete:
-        template = members[-1]
+    elif group.summary is None and members[-1].complete and all(not m.complete for m in members[:-1]):
+        last = members[-1]
+        if last.core or last.owner or all(m.level_only for m in members[:-1]):
+            template = last
     out: list[Body] = []
     has_incomplete = any(not m.complete and not m.level_only for m in members)
     for m in members:

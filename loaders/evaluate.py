@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders.document import Document
-from regkg.errors import InputError
 from loaders.extract import Trace, extract_with_trace
 from loaders.facts import Facts
+from regkg.errors import InputError
 
 # README normalisation, step 2: known variants mapped to one name
 VARIANTS = (
@@ -31,7 +31,8 @@ NOT_A_LEVEL_PREFIX = ("市场", "市民", "区块", "区域")
 
 
 def normalise(name: str, level: str) -> str:
-    """The gold README's actor normalisation: spaces and 主管 removed, variants merged, level prefix and 部门/单位 dropped."""
+    """The gold README's actor normalisation: spaces and 主管 removed, variants merged, level prefix and
+    a trailing 部门/单位 dropped."""
     name = "".join(name.split()).replace("主管", "")
     for written, canonical in VARIANTS:
         name = name.replace(written, canonical)

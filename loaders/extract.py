@@ -33,7 +33,12 @@ TRAILING_ADVERBS = re.compile(r"(依法|依规|依法依规|也|均|还|都|亦|
 PARTNER_RE = re.compile("会同|协同|联合|协调|配合")
 TARGET_RE = re.compile("鼓励|支持|引导|督促|指导|推动|帮助|扶持|带动|培育")
 VERB_CHAIN_RE = re.compile(r"(?:[和、及](?:支持|鼓励|引导|规范|督促|推动|帮助|扶持))+")
-PARTNER_LEAD_RE = re.compile(r"^(应当|必须|应|须|可以|负责|并|及时|依法|积极|主动|统筹|共同|要|也|还|和|或者|进一步|大力|加快)*$")
+PARTNER_LEAD_RE = re.compile(
+    r"^(应当|必须|应|须|可以|负责|并|及时|依法|积极|主动|统筹|共同|要|也|还|和|或者|进一步|大力|加快)*$")
+CONTINUING_VERBS = ("支持", "推进", "推动", "探索", "加强", "建立", "建设", "完善", "促进", "鼓励", "引导", "培育",
+                    "发展", "加快", "提升", "实施", "开展", "组织", "制定", "健全", "强化", "优化", "深化", "统筹",
+                    "落实", "保障", "扩大", "提高", "构建", "打造", "推广", "积极", "大力", "依法", "做好", "指导",
+                    "督促", "规范")
 NOT_DUTY_TEXT = ("是指", "本条例所称", "用语的含义")
 
 
@@ -157,6 +162,10 @@ def _unit_duties(text: str, unit: _Unit, trace: list[Trace]) -> list[_Draft]:
     drafts: list[_Draft] = []
     current: _Draft | None = None
     for hit in hits:
+        if hit.skip in ("inside a noun phrase", "inside a condition (…的，)"):
+            clause_start = _mark_before(text, hit.pos, unit.start, CLAUSE_MARKS)
+            if _explicit_subject(text, clause_start, hit.pos) is not None:
+                hit.skip = ""  # a body written right before it: the trigger of its own duty
         if hit.skip:
             _record(trace, unit, hit, "skipped", hit.skip)
             continue
@@ -241,7 +250,13 @@ def _pre_core(text: str, clause_start: int, pos: int) -> str:
     return TRAILING_ADVERBS.sub("", pre)
 
 
+ITEM_LABEL_RE = re.compile(r"[（(][一二三四五六七八九十百零〇\d]+[）)]|\d+[.．、]")
+
+
 def _skip_fillers(text: str, pos: int, limit: int) -> int:
+    label = ITEM_LABEL_RE.match(text, pos)
+    if label:
+        pos = label.end()
     changed = True
     while changed and pos < limit:
         changed = False
@@ -289,10 +304,11 @@ def _topic_subject(text: str, segment_start: int, clause_start: int) -> _Subject
 def _previous_clause_subject(text: str, clause_start: int, floor: int) -> _Subject | None:
     """A new subject in the clause just before (…，有关国家机关…履行职能时，应当…), not a condition (…的)."""
     prev_end = clause_start - 1
-    prev_start = _mark_before(text, prev_end, floor + 1, CLAUSE_MARKS)
-    if prev_start <= floor or text[prev_start:prev_end].endswith("的"):
+    prev_start = _mark_before(text, prev_end, floor, CLAUSE_MARKS)
+    if prev_start <= floor or text[prev_start - 1] not in CLAUSE_MARKS or text[prev_start:prev_end].endswith("的"):
         return None
-    return _subject_at(text, prev_start, prev_end)
+    subject = _subject_at(text, prev_start, prev_end)
+    return subject if subject is not None and subject.mentions[0].complete else None
 
 
 def _roles_of(draft: _Draft) -> list[ActorMention]:
@@ -345,7 +361,9 @@ def _implicit(text: str, unit: _Unit, previous: _Draft, trace: list[Trace]) -> _
     own = text[unit.start:unit.end]
     if any(w in own for w in (*NOT_DUTY_TEXT, "适用", "本条例", "从其规定")):
         return None
-    if any(t.cite == unit.citation.cite and t.outcome != "skipped" for t in trace):
+    if any(t.cite == unit.citation.cite and t.reason != "inside a word" for t in trace):
+        return None
+    if not own.startswith(CONTINUING_VERBS):
         return None
     if parse_actors(text, unit.start, clause_end(text, unit.start, unit.end)) is not None:
         return None
@@ -387,8 +405,8 @@ def _add_targets_and_partners(text: str, draft: _Draft, drafts: list[_Draft]) ->
         if chain:
             after = chain.end()
         found = parse_actors(text, after, clause_end(text, after, end))
-        if found and all(_is_body(x) for x in found[0]):
-            targets.extend(found[0])
+        if found and _is_body(found[0][0]):
+            targets.extend(x for x in found[0] if _is_body(x))
     draft.partners = partners
     draft.targets = targets
 

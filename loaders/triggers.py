@@ -37,6 +37,7 @@ ATTRIBUTE_HEADS = ("情形", "情况", "事项", "行为")
 ASSIGN_VERBS = re.compile(r"(另行)?(制定|负责|组织|确定|编制|公布|承担|规定|实施)")
 LIABILITY_VERBS = re.compile(r"(依法|按照[^，；。]{0,12})?(责令|给予|予以|处以|处罚|没收|吊销|追究|罚款|警告|通报)")
 DUTY_SCOPE = re.compile(r"按照(职责分工|各自职责|职责)[，,]?$")
+MODAL_RE = re.compile("应当|必须|不得|可以|应|须")
 CLAUSE_END = re.compile(r"[，,；;。：:！？!?\n]")
 
 
@@ -83,11 +84,35 @@ def find_hits(text: str, start: int, end: int) -> list[Hit]:
     return hits
 
 
-def _modal_skip(text: str, pos: int, word: str, end: int) -> str:
+def _in_word(text: str, pos: int, word: str) -> bool:
     before = text[pos - 1] if pos else ""
     after = text[pos + len(word):pos + len(word) + 1]
-    if before in IN_WORD_BEFORE.get(word, ()) or after in IN_WORD_AFTER.get(word, ()):
+    return before in IN_WORD_BEFORE.get(word, ()) or after in IN_WORD_AFTER.get(word, ())
+
+
+def _has_live_modal(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds a modal word that is not inside another word."""
+    return any(not _in_word(text, m.start(), m.group()) for m in MODAL_RE.finditer(text, start, end))
+
+
+def _opens_with_modal(text: str, pos: int, end: int) -> bool:
+    """The clause at pos starts with a live modal, possibly after an actor subject (the topic's predicate)."""
+    from loaders.actors import parse_actors
+
+    nxt = clause_end(text, pos, end)
+    q = pos + 1 if text.startswith("并", pos) else pos
+    parsed = parse_actors(text, q, nxt)
+    if parsed is not None:
+        q = parsed[1]
+    m = MODAL_RE.match(text, q)
+    return bool(m) and not _in_word(text, q, m.group())
+
+
+def _modal_skip(text: str, pos: int, word: str, end: int) -> str:
+    if _in_word(text, pos, word):
         return "inside a word"
+    after = text[pos + len(word):pos + len(word) + 1]
+    before = text[pos - 1] if pos else ""
     if word == "负责" and after == "的":
         return "attribute (负责的…)"
     if word == "不予" and before in "和、或与":
@@ -99,10 +124,8 @@ def _modal_skip(text: str, pos: int, word: str, end: int) -> str:
     if "的" in rest:
         if rest.endswith(ATTRIBUTE_HEADS):
             return "inside a noun phrase"
-        if stop < end and text[stop] in "，,":
-            nxt = clause_end(text, stop + 1, end)
-            if re.search("应当|不得|可以|必须|应|须", text[stop + 1:nxt]):
-                return "inside a noun phrase"
+        if stop < end and text[stop] in "，," and _opens_with_modal(text, stop + 1, end):
+            return "inside a noun phrase"
     return ""
 
 
