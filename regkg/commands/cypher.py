@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from regkg.cli import app
 
@@ -41,6 +39,9 @@ def cypher_command(query: str, params: tuple[str, ...], as_json: bool, timeout_m
         click.echo(json.dumps({"columns": rows.columns, "rows": list(rows), "truncated": rows.truncated},
                               ensure_ascii=False, indent=2, default=str))
         return
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(*rows.columns) if rows.columns else Table("(no columns)")
     for row in rows:
         table.add_row(*(_cell(row.get(c)) for c in rows.columns))

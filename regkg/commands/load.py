@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import click
-import networkx as nx
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from regkg.cli import app
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass
@@ -45,6 +45,9 @@ def load_command(files: tuple[str, ...], regulation_id: str | None, as_json: boo
 
     Every FILE is parsed and extracted before anything is written, so one bad file writes nothing.
     """
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     from graph.store import open_store
 
     if regulation_id and len(files) > 1:
@@ -82,6 +85,9 @@ def print_summary(summaries: list[dict], backend: str, seconds: float, as_json: 
         click.echo(json.dumps({"backend": backend, "seconds": round(seconds, 3), "regulations": summaries},
                               ensure_ascii=False, indent=2))
         return
+    from rich.console import Console
+    from rich.table import Table
+
     columns = ("articles", "duties", "actors", "concepts", "nodes", "relationships")
     table = Table("regulation", "title", *columns)
     for row in summaries:

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from regkg.cli import app
-from regkg.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from graph.store.falkordb_server import FalkorDBServer
+    from regkg.settings import Settings
 
 
-def embedded_server(settings: Settings):
+def load_settings() -> Settings:
+    """Settings from the environment (imported lazily: pydantic-settings costs ~0.1 s at CLI start)."""
+    from regkg.settings import load_settings as load
+
+    return load()
+
+
+def embedded_server(settings: Settings) -> FalkorDBServer:
     """The embedded engine for these settings (the one the embedded store starts on demand)."""
     from graph.store.falkordb_server import FalkorDBServer
 

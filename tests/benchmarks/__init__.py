@@ -1,0 +1,1 @@
+"""Benchmarks (pytest-benchmark): skipped in the normal run, `make bench` runs them."""
