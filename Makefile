@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/regkg parse corpus/guangzhou_digital_economy_draft.txt
+	$(BIN)/regkg load corpus/guangzhou_digital_economy_draft.txt
 
 test: $(STAMP)
 	$(BIN)/ruff check .
