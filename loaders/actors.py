@@ -55,6 +55,10 @@ class Lexicon:
     kind_by_keyword: tuple[tuple[str, str], ...]
     english: dict
     class_first_chars: frozenset[str] = field(default_factory=frozenset)
+    level_first_chars: frozenset[str] = field(default_factory=frozenset)
+    named_first_chars: frozenset[str] = field(default_factory=frozenset)
+    modifier_first_chars: frozenset[str] = field(default_factory=frozenset)
+    allowed_at: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)  # char → (allowed word, index)
 
 
 @lru_cache(maxsize=1)
@@ -81,7 +85,20 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         kind_by_keyword=tuple((k, v) for k, v in data.get("kind_by_keyword", [])),
         english=data.get("english", {}),
         class_first_chars=frozenset(w[0] for w in classes),
+        level_first_chars=frozenset(w[0] for w in data["levels"]),
+        named_first_chars=frozenset(w[0] for w in data.get("named_bodies", {})),
+        modifier_first_chars=frozenset(w[0] for w in data["modifiers"]),
+        allowed_at=_positions(data.get("core_allowed_words", [])),
     )
+
+
+def _positions(words: list[str]) -> dict[str, tuple[tuple[str, int], ...]]:
+    """For each character, the words holding it and at which index."""
+    table: dict[str, list[tuple[str, int]]] = {}
+    for word in words:
+        for i, ch in enumerate(word):
+            table.setdefault(ch, []).append((word, i))
+    return {ch: tuple(v) for ch, v in table.items()}
 
 
 @dataclass(slots=True)
@@ -127,6 +144,8 @@ class ActorMention:
 
 # -- low-level matching -----------------------------------------------------------------------------
 def _match_level(text: str, pos: int, lex: Lexicon) -> tuple[str, str] | None:
+    if pos >= len(text) or text[pos] not in lex.level_first_chars:
+        return None
     for word, value in lex.levels:
         if text.startswith(word, pos):
             after = text[pos + len(word):pos + len(word) + 4]
@@ -157,6 +176,8 @@ def _match_class(text: str, pos: int, lex: Lexicon, has_core: bool) -> str | Non
 
 
 def _match_named(text: str, pos: int, lex: Lexicon) -> str | None:
+    if pos >= len(text) or text[pos] not in lex.named_first_chars:
+        return None
     for length in range(min(8, len(text) - pos), 1, -1):
         if text[pos:pos + length] in lex.named:
             return text[pos:pos + length]
@@ -176,19 +197,12 @@ def _forbidden_at(text: str, pos: int, lex: Lexicon) -> bool:
     """A function character at pos that cannot be inside a core (unless an allowed word covers it)."""
     if text[pos] not in lex.never_contains:
         return False
-    for word in lex.allowed_words:
-        i = word.find(text[pos])
-        while i >= 0:
-            if text.startswith(word, pos - i):
-                return False
-            i = word.find(text[pos], i + 1)
-    return True
+    return not any(pos >= i and text.startswith(word, pos - i) for word, i in lex.allowed_at.get(text[pos], ()))
 
 
 def _starts_with_verb(text: str, pos: int, lex: Lexicon) -> bool:
     """Text at pos opens with a word no body starts with (未经, 涉及, 推动 …) and no allowed word."""
-    return any(text.startswith(w, pos) for w in lex.never_starts) and not any(
-        text.startswith(w, pos) for w in lex.allowed_words)
+    return text.startswith(lex.never_starts, pos) and not text.startswith(lex.allowed_words, pos)
 
 
 def _core_ok(core: str, lex: Lexicon) -> bool:
@@ -196,7 +210,7 @@ def _core_ok(core: str, lex: Lexicon) -> bool:
         return False
     if len(core) > lex.max_core:
         return False
-    if any(core.startswith(w) for w in lex.never_starts) and not any(core.startswith(w) for w in lex.allowed_words):
+    if core.startswith(lex.never_starts) and not core.startswith(lex.allowed_words):
         return False
     return not any(_forbidden_at(core, i, lex) for i in range(len(core)))
 
@@ -228,7 +242,7 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
     moved = True
     while moved:
         moved = False
-        for mod in lex.modifiers:
+        for mod in lex.modifiers if text[pos:pos + 1] in lex.modifier_first_chars else ():
             if text.startswith(mod, pos) and pos + len(mod) <= limit:
                 modifiers += mod
                 pos += len(mod)
@@ -459,7 +473,7 @@ def _mention(text: str, body: Body, lex: Lexicon) -> ActorMention:
     if not body.named and not cls_written:
         name = written = body.core
         return ActorMention(name=name, written=written, level=body.level, kind="organisation",
-                            name_en=english_name(name, body.level, lex), start=body.start, end=body.end,
+                            name_en=english_name(name), start=body.start, end=body.end,
                             complete=False)
     if body.named:
         name = body.named
@@ -482,12 +496,13 @@ def _mention(text: str, body: Body, lex: Lexicon) -> ActorMention:
             kind = keyword_kind
             break
     return ActorMention(name=name, written=written, level=body.level, kind=kind,
-                        name_en=english_name(name, body.level, lex), start=body.start, end=body.end)
+                        name_en=english_name(name), start=body.start, end=body.end)
 
 
-def english_name(name: str, level: str = "", lex: Lexicon | None = None) -> str:
+@lru_cache(maxsize=4096)
+def english_name(name: str) -> str:
     """An English name composed from the lexicon: level (governments), modifiers, core, class word."""
-    lex = lex or load_lexicon()
+    lex = load_lexicon()
     en = lex.english
     if name in en.get("named", {}):
         return en["named"][name]
@@ -497,7 +512,7 @@ def english_name(name: str, level: str = "", lex: Lexicon | None = None) -> str:
             return lvl if "government" in lvl else f"{lvl} {en['classes'][gov]}"
     if "的" in name:
         head = name.rsplit("的", 1)[1]
-        return f"{english_name(head, level, lex)} ({_pinyin(name.rsplit('的', 1)[0])})"
+        return f"{english_name(head)} ({_pinyin(name.rsplit('的', 1)[0])})"
     cls = next((c for c in sorted(en.get("classes", {}), key=len, reverse=True) if name.endswith(c)), "")
     rest = name[: len(name) - len(cls)]
     words = _segment_english(rest, lex)

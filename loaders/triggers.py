@@ -33,6 +33,7 @@ IN_WORD_AFTER = {
     "禁止": set("性"),
     "负责": set("人"),
 }
+WORDS_ENDING_IN_DE = ("目的", "有的", "似的")
 ATTRIBUTE_HEADS = ("情形", "情况", "事项", "行为")
 ASSIGN_VERBS = re.compile(r"(另行)?(制定|负责|组织|确定|编制|公布|承担|规定|实施)")
 LIABILITY_VERBS = re.compile(r"(依法|按照[^，；。]{0,12})?(责令|给予|予以|处以|处罚|没收|吊销|追究|罚款|警告|通报)")
@@ -119,7 +120,7 @@ def _modal_skip(text: str, pos: int, word: str, end: int) -> str:
         return "inside a noun phrase"
     stop = clause_end(text, pos, end)
     rest = text[pos + len(word):stop]
-    if rest.endswith("的"):
+    if rest.endswith("的") and not rest.endswith(WORDS_ENDING_IN_DE):
         return "inside a condition (…的，)"
     if "的" in rest:
         if rest.endswith(ATTRIBUTE_HEADS):

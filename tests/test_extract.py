@@ -1,0 +1,183 @@
+"""Duty extraction on the real corpus: specific duties, bearers, partners, targets, modalities, citations."""
+
+from __future__ import annotations
+
+import pytest
+
+from loaders.extract import extract_duties, extract_with_trace
+from loaders.facts import ACTOR_KINDS, MODALITIES, Duty, Facts
+
+
+@pytest.fixture(scope="module")
+def draft_facts(draft) -> Facts:
+    return extract_duties(draft)
+
+
+@pytest.fixture(scope="module")
+def zhejiang(corpus_docs):
+    doc = corpus_docs["zhejiang_digital_economy_2020.txt"]
+    return doc, extract_duties(doc)
+
+
+@pytest.fixture(scope="module")
+def charity(corpus_docs):
+    doc = corpus_docs["guangzhou_charity_promotion_2021.txt"]
+    return doc, extract_duties(doc)
+
+
+def duties_at(facts: Facts, cite: str) -> list[Duty]:
+    return [d for d in facts.duties if d.citation.cite == cite]
+
+
+def roles(facts: Facts, duty: Duty, kind: str = "bearers") -> list[tuple[str, str]]:
+    return [(facts.actors[r.actor_id].name, r.level) for r in getattr(duty, kind)]
+
+
+def test_22_2_bearers_and_target(draft_facts):
+    (duty,) = duties_at(draft_facts, "22.2")
+    assert duty.modality == "obligation" and duty.trigger == "应当"
+    assert roles(draft_facts, duty) == [("市场监管部门", ""), ("公安机关", "")]
+    assert ("平台经营者", "") in roles(draft_facts, duty, "targets")
+
+
+def test_8_1_partners_follow_会同(draft_facts):
+    (duty,) = duties_at(draft_facts, "8.1")
+    assert roles(draft_facts, duty) == [("工业和信息化部门", "")]
+    assert roles(draft_facts, duty, "partners") == [
+        ("发展改革部门", ""), ("规划和自然资源部门", ""), ("科技部门", ""), ("政务服务数据管理部门", "")]
+
+
+def test_shared_level_prefix_and_class_suffix(draft_facts):
+    (duty,) = duties_at(draft_facts, "13.1")
+    assert roles(draft_facts, duty) == [("市人民政府", "市"), ("区人民政府", "区"), ("发展改革部门", ""),
+                                        ("科技部门", ""), ("工业和信息化部门", ""), ("市场监管部门", "")]
+    (duty,) = duties_at(draft_facts, "60.1")
+    assert roles(draft_facts, duty, "partners") == [("规划和自然资源部门", "市"), ("住房城乡建设部门", "市")]
+    (duty,) = duties_at(draft_facts, "6.3")
+    assert roles(draft_facts, duty) == [("有关部门", "区")]
+
+
+def test_implicit_duty_continues_the_paragraph_before(draft_facts):
+    (duty,) = duties_at(draft_facts, "15.2")
+    (before,) = duties_at(draft_facts, "15.1")
+    assert duty.implicit and duty.trigger == ""
+    assert duty.modality == before.modality
+    assert roles(draft_facts, duty) == roles(draft_facts, before)
+    assert all(r.start == -1 for r in duty.bearers)  # the bearers are not written in 15.2
+
+
+def test_encouragement_has_targets_and_no_bearer(draft_facts):
+    (duty,) = duties_at(draft_facts, "14.3")
+    assert duty.modality == "encouragement" and duty.trigger == "支持"
+    assert duty.bearers == []
+    assert roles(draft_facts, duty, "targets") == [("高等院校", ""), ("科研机构", ""), ("企业", "")]
+
+
+def test_obligation_to_encourage_keeps_the_governments_as_bearers(draft_facts):
+    (duty,) = duties_at(draft_facts, "7.1")
+    assert duty.modality == "obligation"
+    assert roles(draft_facts, duty) == [("市人民政府", "市"), ("区人民政府", "区")]
+    assert ("个人", "") in roles(draft_facts, duty, "targets")
+    assert ("组织", "") not in roles(draft_facts, duty, "targets")
+
+
+def test_responsibility_assignments_and_liability(draft_facts):
+    assert [(d.trigger, d.modality) for d in duties_at(draft_facts, "6.1")] == [("负责", "obligation")]
+    assert [(d.trigger, d.modality) for d in duties_at(draft_facts, "6.2")] == [("做好", "obligation")]
+    (assigned,) = duties_at(draft_facts, "70.4")
+    assert (assigned.trigger, assigned.modality) == ("由", "obligation")
+    assert roles(draft_facts, assigned) == [("市人民政府", "市")]
+    (liability,) = duties_at(draft_facts, "95.1")
+    assert (liability.trigger, liability.modality) == ("由", "liability")
+    assert roles(draft_facts, liability) == [("有关部门", ""), ("工作人员", "")]
+
+
+def test_triggers_inside_words_and_noun_phrases_are_not_duties(draft, draft_facts):
+    _, trace = extract_with_trace(draft)
+    words = {(t.cite, t.word): t for t in trace}
+    assert words[("3.1", "应")].reason == "inside a word"  # 应用先导
+    assert all(d.trigger != "应" or d.text[d.text.index("应") + 1] != "用" for d in draft_facts.duties)
+    in_70_3 = [t for t in trace if t.cite == "70.3" and t.word == "不得"]
+    assert in_70_3 and in_70_3[0].outcome == "skipped"  # …不得开放的公共数据，应当纳入…
+    assert not any(d.trigger == "可" for d in draft_facts.duties)  # 可穿戴, 可靠, 可视化 …
+    (first, second) = duties_at(draft_facts, "70.2")
+    assert (first.trigger, second.trigger) == ("应当", "不得")
+    assert roles(draft_facts, second) == [("公共管理和服务机构", "")]
+
+
+def test_non_actor_subject_gives_a_deliberately_empty_bearer(draft_facts):
+    (duty,) = duties_at(draft_facts, "8.2")
+    assert duty.bearers == [] and duty.text.startswith("数字经济发展规划应当")
+
+
+def test_every_duty_is_verbatim_cited_and_well_formed(corpus_docs):
+    for doc in corpus_docs.values():
+        facts = extract_duties(doc)
+        assert facts.duties
+        ids = [d.id for d in facts.duties]
+        assert len(ids) == len(set(ids))
+        for duty in facts.duties:
+            assert duty.text == doc.source[duty.start:duty.end]
+            assert duty.modality in MODALITIES
+            node = doc.find(duty.citation.cite)
+            assert node.start <= duty.start <= duty.end <= node.end
+            assert duty.citation.label == node.label
+            assert duty.id.startswith(f"{doc.id}:{duty.citation.cite}#")
+            for role in duty.bearers + duty.partners + duty.targets:
+                assert role.actor_id in facts.actors
+                if role.start >= 0:
+                    assert doc.source[role.start:role.end]
+        assert all(a.kind in ACTOR_KINDS and a.name_en for a in facts.actors.values())
+        assert not facts.concepts and not facts.terms and not facts.laws
+
+
+def test_duties_are_in_text_order(draft_facts):
+    starts = [(d.citation.article, d.start) for d in draft_facts.duties]
+    assert starts == sorted(starts)
+
+
+def test_zhejiang_county_level_governments(zhejiang):
+    _doc, facts = zhejiang
+    (duty,) = duties_at(facts, "4.1")
+    assert roles(facts, duty) == [("县级以上人民政府", "县级以上")]
+    (duty,) = duties_at(facts, "12.1")
+    assert roles(facts, duty) == [("县级以上人民政府", "县级以上"), ("有关部门", "县级以上"), ("通信管理机构", "省")]
+    (duty,) = duties_at(facts, "5.1")
+    assert (duty.trigger, roles(facts, duty)) == ("负责", [("经济和信息化部门", "省")])
+    (duty,) = duties_at(facts, "39.1")
+    assert roles(facts, duty) == [("省人民政府", "省"), ("设区的市人民政府", "设区的市")]
+    assert facts.actors["actor:浙江省:县级以上人民政府"].kind == "government"
+
+
+def test_zhejiang_assignment_with_partners_and_second_subject(zhejiang):
+    _doc, facts = zhejiang
+    (duty,) = duties_at(facts, "16.3")
+    assert (duty.trigger, roles(facts, duty)) == ("由", [("住房城乡建设部门", "省")])
+    assert roles(facts, duty, "partners") == [("通信管理机构", "省"), ("有关单位", "")]
+    _first, second = duties_at(facts, "32.1")
+    assert roles(facts, second) == [("国家机关", ""), ("企事业单位", ""), ("社会组织", "")]
+    (duty,) = duties_at(facts, "60.1")
+    assert (duty.modality, roles(facts, duty)) == ("liability", [("建设单位", "")])
+
+
+def test_charity_items_with_their_own_subjects(charity):
+    _doc, facts = charity
+    (duty,) = duties_at(facts, "4.2(7)")
+    assert duty.citation.item == 7 and duty.citation.paragraph == 2
+    assert ("住房城乡建设部门", "") in roles(facts, duty) and ("市场监管部门", "") in roles(facts, duty)
+    (duty,) = duties_at(facts, "4.1")[:1]
+    assert roles(facts, duty) == [("民政部门", "市")]
+    (duty,) = duties_at(facts, "4.3")
+    assert roles(facts, duty) == [("镇人民政府", "镇"), ("街道办事处", "街道")]
+    prohibitions = duties_at(facts, "33.1")
+    assert roles(facts, prohibitions[0]) == [("发起人", ""), ("主要捐赠人", ""), ("管理人员", "")]
+
+
+def test_actors_merge_variants_and_keep_what_was_written(draft_facts):
+    actor = draft_facts.actors["actor:广州市:工业和信息化部门"]
+    assert "工业和信息化主管部门" in actor.aliases and "工业与信息化部门" in actor.aliases
+    assert actor.kind == "department" and "industry and information technology" in actor.name_en
+    market = draft_facts.actors["actor:广州市:市场监管部门"]
+    assert "市场监督管理部门" in market.aliases
+    assert draft_facts.actors["actor:广州市:人民代表大会常务委员会"].kind == "legislature"
+    assert draft_facts.actors["actor:广州市:中级人民法院"].kind == "judiciary"

@@ -1,0 +1,81 @@
+"""Subject phrases → actors: enumeration grammar, levels, canonical names, kinds, English names."""
+
+from __future__ import annotations
+
+import pytest
+
+from loaders.actors import english_name, kind_of, load_lexicon, parse_actors
+
+
+def parsed(text: str) -> list[tuple[str, str]]:
+    found = parse_actors(text, 0)
+    assert found is not None, text
+    return [(m.name, m.level) for m in found[0]]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("市、区人民政府及发展改革、科技等部门应当", [("市人民政府", "市"), ("区人民政府", "区"),
+                                    ("发展改革部门", ""), ("科技部门", "")]),
+    ("市规划和自然资源、住房城乡建设等部门", [("规划和自然资源部门", "市"), ("住房城乡建设部门", "市")]),
+    ("市、属地区人民政府应当", [("市人民政府", "市"), ("区人民政府", "区")]),
+    ("市中级人民法院应当", [("中级人民法院", "市")]),
+    ("宣传、文化广电旅游部门负责", [("宣传部门", ""), ("文化广电旅游部门", "")]),
+    ("县级以上人民政府及其卫生健康、医疗保障等有关部门应当",
+     [("县级以上人民政府", "县级以上"), ("卫生健康部门", "县级以上"), ("医疗保障部门", "县级以上")]),
+    ("省经济和信息化主管部门负责", [("经济和信息化部门", "省")]),
+    ("省公安机关、市场监督管理等部门应当", [("公安机关", "省"), ("市场监管部门", "省")]),
+    ("重点排污单位等生产经营单位应当", [("重点排污单位", "")]),
+    ("电信运营等企业拓展", [("电信运营企业", "")]),
+    ("工会、共青团、妇联和红十字会等群团组织应当", [("工会", ""), ("共青团", ""), ("妇联", ""), ("红十字会", "")]),
+    ("执法部门和镇人民政府、街道办事处应当", [("执法部门", ""), ("镇人民政府", "镇"), ("街道办事处", "街道")]),
+    ("开展慈善活动的其他组织应当", [("开展慈善活动的其他组织", "")]),
+    ("具有公开募捐资格的慈善组织开展公开募捐", [("慈善组织", "")]),
+    ("市政府依据有关法律法规另行制定", [("市人民政府", "市")]),
+    ("任何组织和个人不得", [("任何组织和个人", "")]),
+    ("住房与建设等部门应当", [("住房城乡建设部门", "")]),
+    ("人力资源和社会保障、民政部门应当", [("人力资源社会保障部门", ""), ("民政部门", "")]),
+])
+def test_enumerations_expand_into_actors(text, expected):
+    assert parsed(text) == expected
+
+
+@pytest.mark.parametrize("text", ["数字经济发展规划应当", "未经通信管理部门竣工验收备案的项目不得",
+                                  "设立慈善组织，应当", "确实无法联系到捐赠人的，应当", "市场化配置", "应用场景"])
+def test_non_actor_phrases_are_not_actors(text):
+    found = parse_actors(text, 0, text.find("，") if "，" in text else None)
+    assert found is None or all(m.name not in ("市人民政府", "数字经济发展规划") for m in found[0])
+    if text.startswith(("数字经济", "未经", "设立", "确实", "应用")):
+        assert found is None
+
+
+def test_market_is_not_a_level_prefix():
+    assert parsed("市场监管部门应当") == [("市场监管部门", "")]
+    assert parsed("市民政部门负责") == [("民政部门", "市")]
+
+
+def test_offsets_point_at_each_member():
+    text = "市、区人民政府及发展改革、科技等部门应当"
+    mentions, end = parse_actors(text, 0)
+    assert text[end:] == "应当"
+    assert [text[m.start:m.end] for m in mentions] == ["市", "区人民政府", "发展改革", "科技"]
+    assert [m.written for m in mentions] == ["市人民政府", "区人民政府", "发展改革部门", "科技部门"]
+
+
+def test_kinds_and_english_names():
+    assert kind_of("县级以上人民政府") == "government"
+    assert kind_of("人民代表大会常务委员会") == "legislature"
+    assert kind_of("平台经营者") == "enterprise"
+    assert kind_of("公安机关") == "department"
+    assert kind_of("老年人") == "public"
+    assert english_name("市人民政府") == "municipal people's government"
+    assert english_name("发展改革部门") == "development and reform department"
+    assert english_name("港务单位")  # unknown cores fall back to pinyin, never empty
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in english_name("港务单位"))
+
+
+def test_lexicon_is_data_with_class_words_and_variants():
+    lex = load_lexicon()
+    class_words = {"部门", "人民政府", "机关", "机构", "委员会", "法院", "单位", "经营者", "企业", "组织", "个人"}
+    assert class_words <= set(lex.classes)
+    assert dict(lex.core_variants)["市场监督管理"] == "市场监管"
+    assert lex.name_variants["市政府"] == "市人民政府"
