@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from loaders.datafile import load_yaml
 from loaders.facts import CONCEPT_TYPES, Concept
 from regkg.errors import ConfigError, UnknownConceptError
 
@@ -287,7 +288,7 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
 def _load_cached(path: str, _stamp: int) -> Taxonomy:
     """Read, build and validate one taxonomy file version."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = load_yaml(path)
     except (OSError, yaml.YAMLError) as error:
         raise ConfigError(f"taxonomy file {path} is not valid YAML: {error}", path=path) from None
     entries = data.get("concepts") if isinstance(data, dict) else None
