@@ -31,6 +31,7 @@ GOVERNMENT_CLASSES = ("人民政府", "政府", "办事处")
 ETC_NOT_AFTER = "高同平对均上中初次优劣"
 ETC_NOT_BEFORE = "级同待候于"
 MODIFIES_NEXT = re.compile(r"[\u4e00-\u9fff]{1,4}的")
+PREFIX_STOPS = "、向对为与将把由在或"  # a "…的" modifier holding these is a verb phrase, not a body's description
 PREFIX_NEVER_STARTS = ("未经", "经", "由", "对", "在", "按照", "根据", "依照", "依据", "通过", "为", "向", "除", "如")
 
 
@@ -313,7 +314,7 @@ def _parse_with_prefix(text: str, pos: int, limit: int, lex: Lexicon) -> Body | 
         return None
     stop = min(limit, pos + 30)
     k = pos + 1
-    while k < stop and text[k] not in CLAUSE_STOPS and text[k] != "、":
+    while k < stop and text[k] not in CLAUSE_STOPS and text[k] not in PREFIX_STOPS:
         if text[k] == "的":
             head = _parse_member(text, k + 1, limit, lex, False, bare_ok=True)
             if head and head.complete:
