@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from loaders.datafile import load_yaml
 
 LEXICON_PATH = Path(__file__).with_name("actor_lexicon.yaml")
 CLAUSE_STOPS = "，,；;。：:！？!?\n（）()“”\"《》"
@@ -65,7 +65,7 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def load_lexicon(path: str | None = None) -> Lexicon:
     """Read the lexicon data file once (it is data, edited without touching code)."""
-    data = yaml.safe_load(Path(path or LEXICON_PATH).read_text(encoding="utf-8"))
+    data = load_yaml(path or LEXICON_PATH)
     by_length = lambda items: tuple(sorted(items, key=lambda kv: -len(kv[0])))  # noqa: E731
     classes = data["class_words"]
     return Lexicon(
