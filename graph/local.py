@@ -161,3 +161,25 @@ def resolve_actor(G: nx.MultiDiGraph, query: str) -> set[str]:
     names = sorted({G.nodes[a].get("name", "") for a in nodes_with_label(G, "Actor")})
     suggestions = [m[0] for m in process.extract(query, names, limit=5)]
     raise UnknownActorError(f"no actor named {query!r}", suggestions=suggestions)
+
+
+def actors(G: nx.MultiDiGraph, regulation: str | None = None) -> list[dict]:
+    """Actors with the number of duties they bear, co-operate in and are targeted by (as graph.queries.actors)."""
+
+    def count(actor: str, rel: str, incoming: bool) -> int:
+        duties = {d for d, _ in _edges(G, actor, rel, incoming=incoming)
+                  if not regulation or G.nodes[d].get("regulationId") == regulation}
+        return len(duties)
+
+    out = []
+    for actor in nodes_with_label(G, "Actor"):
+        data = G.nodes[actor]
+        counts = (count(actor, "BEARS", False), count(actor, "PARTNERS_IN", False), count(actor, "TARGETS", True))
+        if regulation and not any(counts):
+            continue
+        out.append({"id": actor, "name": data.get("name", ""), "nameEn": data.get("nameEn", ""),
+                    "kind": data.get("kind", ""), "jurisdiction": data.get("jurisdiction", ""),
+                    "aliases": list(data.get("aliases", [])), "duties": counts[0], "partnerDuties": counts[1],
+                    "targetedBy": counts[2]})
+    out.sort(key=lambda a: (-a["duties"], -a["partnerDuties"], a["id"]))
+    return out

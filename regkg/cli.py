@@ -8,7 +8,7 @@ import click
 
 from regkg.errors import InputError, NotFoundError, QueryError, RegkgError, StoreUnavailableError
 
-COMMAND_MODULES = ("parse", "duties", "export", "serve", "store", "load", "cypher", "concepts", "eval")
+COMMAND_MODULES = ("parse", "duties", "actors", "export", "serve", "store", "load", "cypher", "concepts", "eval")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

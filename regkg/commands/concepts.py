@@ -6,10 +6,10 @@ import importlib.util
 import json
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from regkg.cli import app
+from regkg.console import make_console
 from regkg.errors import InputError
 
 
@@ -107,7 +107,7 @@ def print_concepts(found: list[dict]) -> None:
     for c in found:
         table.add_row(c["type"], c["name"], c["nameEn"], str(c["duties"]), str(c.get("mentions", "")),
                       "、".join(c.get("surfaces", [])[:4]))
-    console = Console()
+    console = make_console()
     console.print(table)
     console.print(f"{len(found)} concepts", highlight=False)
 
@@ -117,6 +117,6 @@ def print_unknown(found: list[dict]) -> None:
     table = Table("term", "count", "cites")
     for u in found:
         table.add_row(u["term"], str(u["count"]), ", ".join(u["cites"][:6]))
-    console = Console()
+    console = make_console()
     console.print(table)
     console.print(f"{len(found)} terms not in the taxonomy", highlight=False)

@@ -7,6 +7,7 @@ import json
 import click
 
 from regkg.cli import app
+from regkg.console import make_console
 
 
 def _cell(value: object) -> str:
@@ -39,13 +40,12 @@ def cypher_command(query: str, params: tuple[str, ...], as_json: bool, timeout_m
         click.echo(json.dumps({"columns": rows.columns, "rows": list(rows), "truncated": rows.truncated},
                               ensure_ascii=False, indent=2, default=str))
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(*rows.columns) if rows.columns else Table("(no columns)")
     for row in rows:
         table.add_row(*(_cell(row.get(c)) for c in rows.columns))
-    console = Console()
+    console = make_console()
     console.print(table)
     note = f" (truncated at {len(rows)}: raise --limit to see more)" if rows.truncated else ""
     console.print(f"{len(rows)} row(s){note}", highlight=False)

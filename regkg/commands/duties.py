@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from loaders.facts import MODALITIES
 from regkg.cli import app
+from regkg.console import make_console
 
 
 def _concept_ids(concept: str | None) -> list[str] | None:
@@ -83,6 +83,6 @@ def print_duties(found: list[dict]) -> None:
         table.add_row(d["citation"]["cite"], d["modality"] + (" (implicit)" if d["implicit"] else ""),
                       _actors(d["bearers"]), _actors(d["partners"]),
                       "、".join(c["name"] for c in d["concepts"][:4]), text)
-    console = Console()
+    console = make_console()
     console.print(table)
     console.print(f"{len(found)} duties", highlight=False)

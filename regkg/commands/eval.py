@@ -12,6 +12,7 @@ from rich.table import Table
 from loaders.evaluate import Coverage, Evaluation, Tuple_, coverage, evaluate, load_gold
 from loaders.parse import parse_file
 from regkg.cli import app
+from regkg.console import make_console
 from regkg.errors import InputError
 
 DEFAULT_FILE = Path("corpus") / "guangzhou_digital_economy_draft.txt"
@@ -65,7 +66,7 @@ def _default_file() -> Path:
 
 def print_evaluation(result: Evaluation) -> None:
     """Figures first, then every miss, false alarm and modality error with its duty's text."""
-    console = Console()
+    console = make_console()
     lo, hi = result.articles
     console.print(f"[bold]Duty extraction against gold[/bold] (articles {lo}–{hi}, explicit duties)", highlight=False)
     table = Table("", "precision", "recall", "F1", "tp", "fp", "fn")
@@ -98,7 +99,7 @@ def _print_tuples(console: Console, title: str, items: list[Tuple_]) -> None:
 
 def print_coverage(file: str, report: Coverage) -> None:
     """Per trigger word: occurrences and what they became; then the reasons for skipping."""
-    console = Console()
+    console = make_console()
     totals = report.totals
     console.print(f"[bold]Trigger coverage[/bold] of {file}: {sum(totals.values())} occurrences, "
                   f"{report.duties} duties ({report.implicit} implicit)", highlight=False)

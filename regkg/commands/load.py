@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from regkg.cli import app
+from regkg.console import make_console
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -45,14 +46,13 @@ def load_command(files: tuple[str, ...], regulation_id: str | None, as_json: boo
 
     Every FILE is parsed and extracted before anything is written, so one bad file writes nothing.
     """
-    from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from graph.store import open_store
 
     if regulation_id and len(files) > 1:
         raise click.UsageError("--id applies to a single FILE")
-    console = Console(stderr=True)
+    console = make_console(stderr=True)
     show_progress = len(files) > 1 and not as_json
     started = time.perf_counter()
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
@@ -85,13 +85,12 @@ def print_summary(summaries: list[dict], backend: str, seconds: float, as_json: 
         click.echo(json.dumps({"backend": backend, "seconds": round(seconds, 3), "regulations": summaries},
                               ensure_ascii=False, indent=2))
         return
-    from rich.console import Console
     from rich.table import Table
 
     columns = ("articles", "duties", "actors", "concepts", "nodes", "relationships")
     table = Table("regulation", "title", *columns)
     for row in summaries:
         table.add_row(row["regulation"], row["title"], *(str(row[c]) for c in columns))
-    console = Console()
+    console = make_console()
     console.print(table)
     console.print(f"loaded {len(summaries)} regulation(s) into {backend} in {seconds:.2f} s", highlight=False)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from loaders.document import Document
 from loaders.parse import parse_file
 from regkg.cli import app
+from regkg.console import make_console
 
 
 @app.command("parse")
@@ -28,7 +28,7 @@ def parse_command(file: str, as_json: bool, regulation_id: str | None) -> None:
 
 def print_outline(doc: Document) -> None:
     """A readable outline: title, metadata, one row per chapter with its article range, then counts."""
-    console = Console()
+    console = make_console()
     console.print(f"[bold]{doc.title}[/bold]  id={doc.id}  jurisdiction={doc.jurisdiction or '-'}  "
                   f"status={doc.status}  encoding={doc.encoding}", highlight=False)
     chapters = list(doc.nodes("chapter"))

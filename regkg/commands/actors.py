@@ -1,0 +1,57 @@
+"""`regkg actors [FILE]`: who the regulation binds, with how many duties each bears, joins or is served by."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from rich.table import Table
+
+from regkg.cli import app
+from regkg.console import make_console
+
+
+def actors_from_file(file: str) -> list[dict]:
+    """Actors of one regulation text, straight from the file (no store)."""
+    from graph import local
+    from graph.build import build_graph
+    from loaders.parse import parse_file
+    from loaders.pipeline import extract_facts
+
+    doc = parse_file(file)
+    return local.actors(build_graph(doc, extract_facts(doc)))
+
+
+def actors_from_store(regulation: str | None) -> list[dict]:
+    """Actors in the graph store, optionally only those with duties in one regulation."""
+    from graph import queries
+    from graph.store import open_store
+
+    store = open_store()
+    try:
+        return queries.actors(store, regulation=regulation)
+    finally:
+        store.close()
+
+
+@app.command("actors")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--regulation", help="Regulation id (store only).")
+@click.option("--kind", help="Only actors of this kind (government, department, enterprise, …).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (a list).")
+def actors_command(file: str | None, regulation: str | None, kind: str | None, as_json: bool) -> None:
+    """List actors (canonical names, kind, English name, duty counts): from FILE when given, else from the store."""
+    found = actors_from_file(file) if file else actors_from_store(regulation)
+    if kind:
+        found = [a for a in found if a["kind"] == kind]
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    table = Table("actor", "kind", "English", "bears", "partner in", "targeted by", "aliases")
+    for a in found:
+        aliases = "、".join(x for x in a["aliases"] if x != a["name"])
+        table.add_row(a["name"], a["kind"], a["nameEn"], str(a["duties"]), str(a["partnerDuties"]),
+                      str(a["targetedBy"]), aliases)
+    console = make_console()
+    console.print(table)
+    console.print(f"{len(found)} actors", highlight=False)
