@@ -23,6 +23,7 @@ TOC_RE = re.compile(rf"^目[{_SPACE}]*录$")
 ATTACHMENT_RE = re.compile(r"^附\s*件\s*[0-9一二三四五六七八九十]*(?:[:：].{0,40})?$")
 DATE_LINE_RE = re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})\s*年.*(通过|批准|公布|修订|修正|施行)")
 JURISDICTION_RE = re.compile(r"^(.{2,8}?(?:自治区|特别行政区|省|自治州|市|县|区))")
+SENTENCE_END = "。；;：:！!？?）)”」』…"
 DRAFT_RE = re.compile(r"草案|征求意见稿|送审稿|修订稿")
 
 
@@ -167,6 +168,9 @@ class _Parser:
             return self.open_item(line, to_int(m.group(1)))
         if (m := SUBITEM_RE.match(t)) and self.item is not None:
             return self.add_subitem(line, int(m.group(1)))
+        if self.wrapped:
+            # a hard-wrapped line: the previous line stopped mid-sentence, so this one continues it
+            return self._extend(line.end)
         self.open_paragraph(line, line.start)
 
     def is_article_heading(self, m: re.Match, t: str) -> bool:
@@ -246,6 +250,15 @@ class _Parser:
         item.children.append(Node("subitem", number, f"{item.label}第{number}目", f"{item.cite}{number}", "",
                                   line.start, line.end))
         self._extend(line.end)
+
+    @property
+    def wrapped(self) -> bool:
+        """True when the open paragraph (or item) ends without sentence-final punctuation."""
+        leaf = self.item or self.paragraph
+        if leaf is None or self.article is None:
+            return False
+        tail = self.text[leaf.start:leaf.end].rstrip(_SPACE)
+        return bool(tail) and tail[-1] not in SENTENCE_END
 
     def _extend(self, end: int) -> None:
         for node in (self.item, self.paragraph, self.article, self.section, self.chapter):

@@ -10,7 +10,12 @@ def extract_facts(doc: Document) -> Facts:
     """Every fact regkg extracts from one parsed regulation; pure and deterministic."""
     from loaders.concepts import link_concepts
     from loaders.extract import extract_duties
+    from loaders.unwrap import map_offsets, unwrap
 
-    facts = extract_duties(doc)
-    link_concepts(doc, facts)
+    unwrapped = unwrap(doc)
+    view = unwrapped[0] if unwrapped else doc
+    facts = extract_duties(view)
+    link_concepts(view, facts)
+    if unwrapped:
+        map_offsets(facts, unwrapped[1], doc.source)
     return facts
