@@ -23,6 +23,7 @@ TOC_RE = re.compile(rf"^目[{_SPACE}]*录$")
 ATTACHMENT_RE = re.compile(r"^附\s*件\s*[0-9一二三四五六七八九十]*(?:[:：].{0,40})?$")
 DATE_LINE_RE = re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})\s*年.*(通过|批准|公布|修订|修正|施行)")
 JURISDICTION_RE = re.compile(r"^(.{2,8}?(?:自治区|特别行政区|省|自治州|市|县|区))")
+MIN_WRAPPED_LINE = 16
 SENTENCE_END = "。；;：:！!？?）)”」』…"
 DRAFT_RE = re.compile(r"草案|征求意见稿|送审稿|修订稿")
 
@@ -258,7 +259,9 @@ class _Parser:
         if leaf is None or self.article is None:
             return False
         tail = self.text[leaf.start:leaf.end].rstrip(_SPACE)
-        return bool(tail) and tail[-1] not in SENTENCE_END
+        last_line = re.split(r"[\r\n]", tail)[-1].strip(_SPACE)
+        # a short unpunctuated line is a title (第二条 用语含义), not a line cut by wrapping
+        return len(last_line) >= MIN_WRAPPED_LINE and last_line[-1] not in SENTENCE_END
 
     def _extend(self, end: int) -> None:
         for node in (self.item, self.paragraph, self.article, self.section, self.chapter):
