@@ -23,9 +23,14 @@ def keys(facts) -> set[tuple]:
 
 
 def test_wrapped_paragraphs_are_one_paragraph():
-    doc = parse_text("条例\n第一条 甲应当\n  乙丙。\n丁可以戊。\n（一）己\n庚；\n（二）辛。\n第二条 施行。")
-    assert [p.text for p in doc.article(1).children] == ["甲应当\n  乙丙。", "丁可以戊。\n（一）己\n庚；\n（二）辛。"]
-    assert doc.find("1.2(1)").text == "（一）己\n庚；"
+    first = "市工业和信息化主管部门应当会同有关部门制定"
+    item = "（一）集成电路、基础软件、基础算法、核心算法"
+    second = f"丁可以戊。\n{item}\n等领域；\n（二）辛。"
+    doc = parse_text(f"条例\n第一条 {first}\n  规划。\n{second}\n第二条 用语含义\n甲，是指乙。")
+    assert [p.text for p in doc.article(1).children] == [f"{first}\n  规划。", second]
+    assert doc.find("1.2(1)").text == f"{item}\n等领域；"
+    # a short line without punctuation is a title, not a wrapped line
+    assert [p.text for p in doc.article(2).children] == ["用语含义", "甲，是指乙。"]
 
 
 def test_wrapped_draft_extracts_like_the_original():
