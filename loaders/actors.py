@@ -329,7 +329,6 @@ def _parse_with_prefix(text: str, pos: int, limit: int, lex: Lexicon) -> Body | 
 class _Group:
     members: list[Body] = field(default_factory=list)
     summary: Body | None = None
-    inherits_level: str = ""  # after 及其: the level of the body "其" refers to
 
 
 def parse_actors(text: str, pos: int, limit: int | None = None, *, allow_prefix: bool = True
@@ -388,11 +387,9 @@ def _parse_enumeration(text: str, pos: int, limit: int, lex: Lexicon, allow_pref
                 continue
         conj = _group_break(text, p, member.complete or bool(group.summary))
         if conj and p + len(conj) < limit:
-            inherits = ""
-            if conj == "及其":
-                last = group.summary or group.members[-1]
-                inherits = last.level or group.inherits_level
-            groups.append(_Group(inherits_level=inherits))
+            # 县级以上人民政府及其有关部门: the level prefixes the government only (gold guideline: a level
+            # belongs to a body only when the text prefixes it, directly or through its enumeration)
+            groups.append(_Group())
             starts.append(p)
             p += len(conj)
             continue
@@ -413,8 +410,6 @@ def _resolve(text: str, group: _Group, lex: Lexicon) -> list[Body]:
     members = group.members
     first = members[0]
     shared_level = (first.level, first.level_written) if first.level and not first.level_only else ("", "")
-    if not shared_level[0] and group.inherits_level:
-        shared_level = (group.inherits_level, "")
     template = None
     if group.summary is not None and group.summary.bare:
         template = group.summary

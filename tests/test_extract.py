@@ -141,7 +141,7 @@ def test_zhejiang_county_level_governments(zhejiang):
     (duty,) = duties_at(facts, "4.1")
     assert roles(facts, duty) == [("县级以上人民政府", "县级以上")]
     (duty,) = duties_at(facts, "12.1")
-    assert roles(facts, duty) == [("县级以上人民政府", "县级以上"), ("有关部门", "县级以上"), ("通信管理机构", "省")]
+    assert roles(facts, duty) == [("县级以上人民政府", "县级以上"), ("有关部门", ""), ("通信管理机构", "省")]
     (duty,) = duties_at(facts, "5.1")
     assert (duty.trigger, roles(facts, duty)) == ("负责", [("经济和信息化部门", "省")])
     (duty,) = duties_at(facts, "39.1")
