@@ -9,29 +9,22 @@ from rich.table import Table
 
 from regkg.cli import app
 from regkg.console import make_console
+from regkg.sources import graph_of_file, opened_store
 
 
 def actors_from_file(file: str) -> list[dict]:
     """Actors of one regulation text, straight from the file (no store)."""
     from graph import local
-    from graph.build import build_graph
-    from loaders.parse import parse_file
-    from loaders.pipeline import extract_facts
 
-    doc = parse_file(file)
-    return local.actors(build_graph(doc, extract_facts(doc)))
+    return local.actors(graph_of_file(file)[1])
 
 
 def actors_from_store(regulation: str | None) -> list[dict]:
     """Actors in the graph store, optionally only those with duties in one regulation."""
     from graph import queries
-    from graph.store import open_store
 
-    store = open_store()
-    try:
+    with opened_store() as store:
         return queries.actors(store, regulation=regulation)
-    finally:
-        store.close()
 
 
 @app.command("actors")

@@ -11,6 +11,7 @@ from rich.table import Table
 from regkg.cli import app
 from regkg.console import make_console
 from regkg.errors import InputError
+from regkg.sources import opened_store
 
 
 def facts_for(doc):
@@ -70,13 +71,9 @@ def unknown_in_file(file: str) -> list[dict]:
 def concepts_from_store(regulation: str | None) -> list[dict]:
     """Concepts with the number of duties concerning them, from the graph store."""
     from graph import queries
-    from graph.store import open_store
 
-    store = open_store()
-    try:
+    with opened_store() as store:
         return queries.concepts(store, regulation=regulation)
-    finally:
-        store.close()
 
 
 @app.command("concepts")

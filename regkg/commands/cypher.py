@@ -8,6 +8,7 @@ import click
 
 from regkg.cli import app
 from regkg.console import make_console
+from regkg.sources import opened_store
 
 
 def _cell(value: object) -> str:
@@ -27,15 +28,12 @@ def _cell(value: object) -> str:
 def cypher_command(query: str, params: tuple[str, ...], as_json: bool, timeout_ms: int | None,
                    limit: int | None) -> None:
     """Run a read-only QUERY; writes (CREATE, MERGE, SET, DELETE, REMOVE, DROP, …) are refused before sending."""
-    from graph.store import check_read_only, open_store
+    from graph.store import check_read_only
 
     check_read_only(query)
     values = dict(_parse_param(p) for p in params)
-    store = open_store()
-    try:
+    with opened_store() as store:
         rows = store.read(query, values, timeout_ms=timeout_ms, limit=limit)
-    finally:
-        store.close()
     if as_json:
         click.echo(json.dumps({"columns": rows.columns, "rows": list(rows), "truncated": rows.truncated},
                               ensure_ascii=False, indent=2, default=str))

@@ -10,6 +10,7 @@ from rich.table import Table
 from loaders.facts import MODALITIES
 from regkg.cli import app
 from regkg.console import make_console
+from regkg.sources import graph_of_file, opened_store
 
 
 def _concept_ids(concept: str | None) -> list[str] | None:
@@ -25,12 +26,8 @@ def duties_from_file(file: str, *, concept: str | None = None, actor: str | None
                      modality: str | None = None, article: int | None = None) -> list[dict]:
     """Duty JSON straight from a regulation text: parse, extract, build the in-memory graph, filter."""
     from graph import local
-    from graph.build import build_graph
-    from loaders.parse import parse_file
-    from loaders.pipeline import extract_facts
 
-    doc = parse_file(file)
-    G = build_graph(doc, extract_facts(doc))
+    G = graph_of_file(file)[1]
     actor_ids = local.resolve_actor(G, actor) if actor else None
     return local.duties(G, concept_ids=_concept_ids(concept), actor_ids=actor_ids, level=level,
                         modality=modality, article=article)
@@ -41,14 +38,10 @@ def duties_from_store(*, concept: str | None = None, actor: str | None = None, l
                       regulation: str | None = None) -> list[dict]:
     """Duty JSON from the graph store (embedded FalkorDB or Neo4j), same filters and shape."""
     from graph import queries
-    from graph.store import open_store
 
-    store = open_store()
-    try:
+    with opened_store() as store:
         return queries.duties(store, concept_ids=_concept_ids(concept), actor=actor, level=level,
                               modality=modality, article=article, regulation=regulation)
-    finally:
-        store.close()
 
 
 @app.command("duties")

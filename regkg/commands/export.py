@@ -10,6 +10,7 @@ import networkx as nx
 
 from regkg.cli import app
 from regkg.errors import InputError
+from regkg.sources import opened_store
 
 FORMATS = {"graphml": ".graphml", "json": ".json", "cypher": ".cypher"}
 
@@ -28,13 +29,9 @@ def graph_from_files(files: list[str]) -> nx.MultiDiGraph:
 def graph_from_store() -> nx.MultiDiGraph:
     """The whole graph the store holds (every regulation loaded), through the store's dump read."""
     from graph.export import graph_from_store
-    from graph.store import open_store
 
-    store = open_store()
-    try:
+    with opened_store() as store:
         return graph_from_store(store)
-    finally:
-        store.close()
 
 
 def write_graph(G: nx.MultiDiGraph, fmt: str, out: Path) -> Path:

@@ -10,6 +10,7 @@ import click
 
 from regkg.cli import app
 from regkg.console import make_console
+from regkg.sources import graph_of_file, opened_store
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -27,13 +28,7 @@ class Prepared:
 
 def prepare(path: str, regulation_id: str | None = None) -> Prepared:
     """Parse, extract and build one file (pure: nothing is written); bad input raises the typed error."""
-    from graph.build import build_graph
-    from loaders.parse import parse_file
-    from loaders.pipeline import extract_facts
-    from loaders.taxonomy import load_taxonomy
-
-    doc = parse_file(path, regulation_id)
-    G = build_graph(doc, extract_facts(doc), load_taxonomy().concepts)
+    doc, G = graph_of_file(path, regulation_id)
     return Prepared(path, doc.id, doc.title, G)
 
 
@@ -48,8 +43,6 @@ def load_command(files: tuple[str, ...], regulation_id: str | None, as_json: boo
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from graph.store import open_store
-
     if regulation_id and len(files) > 1:
         raise click.UsageError("--id applies to a single FILE")
     console = make_console(stderr=True)
@@ -62,8 +55,7 @@ def load_command(files: tuple[str, ...], regulation_id: str | None, as_json: boo
         for path in files:
             prepared.append(prepare(path, regulation_id))
             progress.advance(reading)
-        store = open_store()
-        try:
+        with opened_store() as store:
             writing = progress.add_task("loading into the store", total=len(prepared))
             summaries = []
             for item in prepared:
@@ -72,8 +64,6 @@ def load_command(files: tuple[str, ...], regulation_id: str | None, as_json: boo
                                   **summary})
                 progress.advance(writing)
             backend = store.backend
-        finally:
-            store.close()
     print_summary(summaries, backend, time.perf_counter() - started, as_json)
 
 
