@@ -18,7 +18,9 @@ CHAPTER_RE = re.compile(rf"^第({_NUM})章[{_SPACE}]*([^。；;，,：:]{{0,30}}
 SECTION_RE = re.compile(rf"^第({_NUM})节[{_SPACE}]*([^。；;，,：:]{{0,30}})$")
 ARTICLE_RE = re.compile(rf"^第({_NUM})条(?P<sep>[{_SPACE}]*)")
 ITEM_RE = re.compile(rf"^[（(]([{CN_DIGITS}]+)[）)]")
-SUBITEM_RE = re.compile(r"^(\d+)[.．、](?!\d)")
+# 目 are written 1. / 1． / 1、 or (1) / （1）; a paragraph whose list is numbered (1) (2) has them as its items
+SUBITEM_RE = re.compile(r"^(?:(\d+)[.．、](?!\d)|[（(](\d+)[）)])")
+ARABIC_ITEM_RE = re.compile(r"^[（(](\d+)[）)]")
 TOC_RE = re.compile(rf"^目[{_SPACE}]*录$")
 ATTACHMENT_RE = re.compile(r"^附\s*件\s*[0-9一二三四五六七八九十]*(?:[:：].{0,40})?$")
 DATE_LINE_RE = re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})\s*年.*(通过|批准|公布|修订|修正|施行)")
@@ -107,6 +109,7 @@ class _Parser:
         self.item: Node | None = None
         self.preamble: list[_Line] = []
         self.trailer: list[_Line] = []
+        self.arabic_items = False
         self.articles_seen = 0
 
     def fail(self, message: str, line: _Line | None = None) -> ParseError:
@@ -167,8 +170,12 @@ class _Parser:
             return
         if (m := ITEM_RE.match(t)) and self.paragraph is not None:
             return self.open_item(line, to_int(m.group(1)))
-        if (m := SUBITEM_RE.match(t)) and self.item is not None:
-            return self.add_subitem(line, int(m.group(1)))
+        if (m := SUBITEM_RE.match(t)) and self.item is not None and not self.arabic_items:
+            return self.add_subitem(line, int(m.group(1) or m.group(2)))
+        if (m := ARABIC_ITEM_RE.match(t)) and self.paragraph is not None and (
+                self.arabic_items or (self.item is None and m.group(1) == "1")):
+            self.arabic_items = True
+            return self.open_item(line, int(m.group(1)))
         if self.wrapped:
             # a hard-wrapped line: the previous line stopped mid-sentence, so this one continues it
             return self._extend(line.end)
@@ -223,6 +230,7 @@ class _Parser:
         art = self.article
         assert art is not None
         self.item = None
+        self.arabic_items = False
         number = len(art.children) + 1
         self.paragraph = Node("paragraph", number, f"{art.label}第{to_cn(number)}款", f"{art.number}.{number}",
                               "", start, line.end)
@@ -270,6 +278,7 @@ class _Parser:
 
     def close_article(self) -> None:
         self.article = self.paragraph = self.item = None
+        self.arabic_items = False
 
     def close_all(self) -> None:
         self.close_article()

@@ -119,3 +119,12 @@ def test_text_between_chapter_heading_and_first_article_is_an_error():
 
     with pytest.raises(ParseError, match="before the first article"):
         parse_text("条例\n第一章 总则\n说明文字。\n第一条 甲。")
+
+
+def test_parenthesised_arabic_numbers_are_subitems_or_items():
+    doc = parse_text("条例\n第一条 甲：\n（一）乙：\n（1）子一；\n（2）子二；\n（二）丙。\n"
+                     "第二条 丁：\n(1)戊；\n(2)己。\n后款。")
+    assert [n.cite for n in doc.find("1.1(1)").children] == ["1.1(1)1", "1.1(1)2"]
+    assert [n.cite for n in doc.find("2.1").children] == ["2.1(1)", "2.1(2)"]
+    assert doc.find("2.2").text == "后款。"
+    assert rebuild(doc, doc.root) == doc.source
