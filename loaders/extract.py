@@ -7,7 +7,8 @@ Follows gold/GUIDELINE.md. Per paragraph or item (its own text, before any item 
   gives a duty with a deliberately empty bearer; an elided subject after a condition (``…的，应当``) takes the
   bearers of the duty before it in the same paragraph;
 - a trigger inside the span of the duty before it (up to ``；``/``。``) with no subject of its own is covered by
-  that duty (``应当…，不得…`` is one duty);
+  that duty (``不得…，不得…`` is one duty) unless it opens a clause with another modality (``应当…，不得…``: a
+  second duty of the same subject);
 - 负责 / 按照职责分工做好 / 由<body>…制定 are obligations; ``…的，由有权机关责令…`` is a liability of the party
   named at the sentence start; a sentence opening with 鼓励/支持/引导 + parties is an encouragement whose
   targets are those parties;
@@ -40,6 +41,7 @@ CONTINUING_VERBS = ("支持", "推进", "推动", "探索", "加强", "建立", 
                     "落实", "保障", "扩大", "提高", "构建", "打造", "推广", "积极", "大力", "依法", "做好", "指导",
                     "督促", "规范")
 NOT_DUTY_TEXT = ("是指", "本条例所称", "用语的含义")
+DEONTIC = ("obligation", "prohibition", "permission")
 
 
 @dataclass(slots=True)
@@ -211,6 +213,11 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
     if inside and subject is None:
         if pre_empty:
             subject = _previous_clause_subject(text, clause_start, current.trigger_pos)
+        if subject is None and pre_empty and _changes_modality(hit, current):
+            draft = _Draft(unit, hit.modality, hit.word, hit.pos, current.start, _span_end(text, hit.end, unit), [],
+                           inherited=_roles_of(current))
+            _record(trace, unit, hit, "bearer" if draft.inherited else "empty")
+            return draft
         if subject is None:
             _record(trace, unit, hit, "covered", f"part of the duty at {current.trigger}")
             return None
@@ -235,6 +242,11 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
                    inherited=inherited)
     _record(trace, unit, hit, "bearer" if (draft.bearers or inherited) else "empty")
     return draft
+
+
+def _changes_modality(hit: Hit, current: _Draft) -> bool:
+    """A modal opening a later clause of a duty with another modality (应当…，不得…): its own duty, same subject."""
+    return hit.word in MODAL_WORDS and current.modality in DEONTIC and hit.modality != current.modality
 
 
 def _pre_core(text: str, clause_start: int, pos: int) -> str:

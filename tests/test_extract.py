@@ -6,6 +6,7 @@ import pytest
 
 from loaders.extract import extract_duties, extract_with_trace
 from loaders.facts import ACTOR_KINDS, MODALITIES, Duty, Facts
+from loaders.parse import parse_text
 
 
 @pytest.fixture(scope="module")
@@ -100,9 +101,9 @@ def test_triggers_inside_words_and_noun_phrases_are_not_duties(draft, draft_fact
     in_70_3 = [t for t in trace if t.cite == "70.3" and t.word == "不得"]
     assert in_70_3 and in_70_3[0].outcome == "skipped"  # …不得开放的公共数据，应当纳入…
     assert not any(d.trigger == "可" for d in draft_facts.duties)  # 可穿戴, 可靠, 可视化 …
-    (first, second) = duties_at(draft_facts, "70.2")
-    assert (first.trigger, second.trigger) == ("应当", "不得")
-    assert roles(draft_facts, second) == [("公共管理和服务机构", "")]
+    (first, second, third) = duties_at(draft_facts, "70.2")  # 应当…，不得…；…，X不得…
+    assert (first.trigger, second.trigger, third.trigger) == ("应当", "不得", "不得")
+    assert roles(draft_facts, second) == roles(draft_facts, third) == [("公共管理和服务机构", "")]
 
 
 def test_non_actor_subject_gives_a_deliberately_empty_bearer(draft_facts):
@@ -181,3 +182,16 @@ def test_actors_merge_variants_and_keep_what_was_written(draft_facts):
     assert "市场监督管理部门" in market.aliases
     assert draft_facts.actors["actor:广州市:人民代表大会常务委员会"].kind == "legislature"
     assert draft_facts.actors["actor:广州市:中级人民法院"].kind == "judiciary"
+
+
+def synthetic(paragraph: str) -> Facts:
+    """Duties of a one-article regulation written for a test (not corpus text)."""
+    return extract_duties(parse_text(f"示例条例\n第一条 {paragraph}\n", "example"))
+
+
+def test_a_later_clause_with_another_modality_is_a_second_duty_of_the_subject():
+    facts = synthetic("档案保管单位调阅、复制档案材料，应当登记备查，不得擅自对外公开，不得转借他人。")
+    duties = duties_at(facts, "1.1")
+    assert [(d.trigger, d.modality) for d in duties] == [("应当", "obligation"), ("不得", "prohibition")]
+    assert all(roles(facts, d) == [("档案保管单位", "")] for d in duties)
+    assert duties[1].text.startswith("档案保管单位") and duties[1].text.endswith("不得转借他人")
