@@ -176,12 +176,14 @@ def _match_class(text: str, pos: int, lex: Lexicon, has_core: bool) -> str | Non
     return best
 
 
-def _match_named(text: str, pos: int, lex: Lexicon) -> str | None:
+def _match_named(text: str, pos: int, lex: Lexicon, compounds: bool = True) -> str | None:
+    """A named body at pos; compounds=False skips pairs (单位和个人) so that 等单位和个人 sums up 单位 + 个人."""
     if pos >= len(text) or text[pos] not in lex.named_first_chars:
         return None
     for length in range(min(8, len(text) - pos), 1, -1):
-        if text[pos:pos + length] in lex.named:
-            return text[pos:pos + length]
+        word = text[pos:pos + length]
+        if word in lex.named and (compounds or "和" not in word):
+            return word
     return None
 
 
@@ -236,7 +238,8 @@ def _member_end(text: str, pos: int) -> bool:
 
 
 # -- one member -------------------------------------------------------------------------------------
-def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = False) -> Body | None:
+def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = False,
+                compounds: bool = True) -> Body | None:
     """[modifiers] (named body | <core><class word> | <core> before a list separator)."""
     start = pos
     modifiers = ""
@@ -249,7 +252,7 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
                 pos += len(mod)
                 moved = True
                 break
-    named = _match_named(text, pos, lex)
+    named = _match_named(text, pos, lex, compounds)
     if named and pos + len(named) <= limit:
         return Body(start, pos + len(named), modifiers=modifiers, named=named)
     if _starts_with_verb(text, pos, lex):
@@ -281,7 +284,7 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
 
 
 def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: bool,
-                  bare_ok: bool = False) -> Body | None:
+                  bare_ok: bool = False, compounds: bool = True) -> Body | None:
     """A member with its optional level word and owning government (区人民政府有关部门)."""
     level = _match_level(text, pos, lex)
     if level:
@@ -294,7 +297,7 @@ def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: b
                 inner = _parse_body(text, q + len(gov), limit, lex)
                 if inner and inner.complete and inner.cls not in GOVERNMENT_CLASSES:
                     return replace(inner, start=pos, level=value, level_written=word, owner=True)
-        body = _parse_body(text, q, limit, lex, bare_ok)
+        body = _parse_body(text, q, limit, lex, bare_ok, compounds)
         if body:
             return replace(body, start=pos, level=value, level_written=word)
     for gov in ("人民政府", "政府"):
@@ -302,7 +305,7 @@ def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: b
             inner = _parse_body(text, pos + len(gov), limit, lex)
             if inner and inner.complete and inner.cls not in GOVERNMENT_CLASSES:
                 return replace(inner, start=pos, owner=True)
-    body = _parse_body(text, pos, limit, lex, bare_ok)
+    body = _parse_body(text, pos, limit, lex, bare_ok, compounds)
     if body or not allow_prefix:
         return body
     return _parse_with_prefix(text, pos, limit, lex)
@@ -310,8 +313,8 @@ def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: b
 
 def _parse_with_prefix(text: str, pos: int, limit: int, lex: Lexicon) -> Body | None:
     """"<modifier clause>的<body>": 具有公开募捐资格的慈善组织, 开展慈善活动的其他组织 (bare head keeps the clause)."""
-    if text.startswith(PREFIX_NEVER_STARTS, pos):
-        return None
+    if text.startswith(PREFIX_NEVER_STARTS, pos) and not text.startswith(lex.allowed_words, pos):
+        return None  # 经…的 is a condition, 经营…的 a description
     stop = min(limit, pos + 30)
     k = pos + 1
     while k < stop and text[k] not in CLAUSE_STOPS and text[k] not in PREFIX_STOPS:
@@ -319,9 +322,17 @@ def _parse_with_prefix(text: str, pos: int, limit: int, lex: Lexicon) -> Body | 
             head = _parse_member(text, k + 1, limit, lex, False, bare_ok=True)
             if head and head.complete:
                 prefix = text[pos + 1 if text[pos] == "其" else pos:k + 1]
-                return replace(head, start=pos, prefix=prefix) if head.bare else head
+                return replace(head, start=pos, prefix=prefix) if _needs_clause(head, lex) else head
         k += 1
     return None
+
+
+def _needs_clause(head: Body, lex: Lexicon) -> bool:
+    """A bare head names nobody without its "…的" clause (其他组织, 单位, 所有者 of …); 采购人 or 自然人 does."""
+    if not head.bare:
+        return False
+    info = lex.classes[head.cls]
+    return bool(head.modifiers) or not info.get("standalone") or bool(info.get("relational"))
 
 
 # -- enumeration ------------------------------------------------------------------------------------
@@ -376,7 +387,7 @@ def _parse_enumeration(text: str, pos: int, limit: int, lex: Lexicon, allow_pref
         if is_etc(text, p):
             p += 1
             end = p
-            summary = _parse_member(text, p, limit, lex, False, bare_ok=True)
+            summary = _parse_member(text, p, limit, lex, False, bare_ok=True, compounds=False)
             if summary and summary.complete:
                 group.summary = summary
                 p = end = summary.end

@@ -79,3 +79,22 @@ def test_lexicon_is_data_with_class_words_and_variants():
     assert class_words <= set(lex.classes)
     assert dict(lex.core_variants)["市场监督管理"] == "市场监管"
     assert lex.name_variants["市政府"] == "市人民政府"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("经营餐饮服务的单位和个人应当", [("单位和个人", "")]),  # a described pair stays one actor
+    ("单位和个人不得", [("单位和个人", "")]),
+    ("教育、培训等单位和个人应当", [("教育单位", ""), ("培训单位", ""), ("个人", "")]),  # 等-summary: 个人 apart
+    ("承担工程建设的建设单位应当", [("建设单位", "")]),
+])
+def test_unit_and_individual_pairs(text, expected):
+    assert parsed(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("委托检验的委托人应当", [("委托人", "")]),            # a standalone role: the clause only describes it
+    ("举办展会的组织者应当", [("举办展会的组织者", "")]),    # a relational role: whose organiser is part of it
+    ("承接项目的其他机构应当", [("承接项目的其他机构", "")]),  # a bare class word names nobody on its own
+])
+def test_a_relative_clause_stays_in_the_name_only_when_the_head_needs_it(text, expected):
+    assert parsed(text) == expected
