@@ -98,3 +98,13 @@ def test_unit_and_individual_pairs(text, expected):
 ])
 def test_a_relative_clause_stays_in_the_name_only_when_the_head_needs_it(text, expected):
     assert parsed(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("审计机关、银行保险监管、外汇管理等有关机构应当",
+     [("审计机关", ""), ("银行保险监管机构", ""), ("外汇管理机构", "")]),  # 等有关<class> shares its class word
+    ("银行业金融机构应当", [("银行业金融机构", "")]),
+    ("农村商业银行应当", [("农村商业银行", "")]),
+])
+def test_bank_opens_a_core_and_summaries_share_their_class(text, expected):
+    assert parsed(text) == expected
