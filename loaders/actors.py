@@ -376,9 +376,11 @@ def _parse_enumeration(text: str, pos: int, limit: int, lex: Lexicon, allow_pref
     p = pos
     while p < limit:
         member = first if first is not None and p == pos else _parse_member(text, p, limit, lex, allow_prefix)
+        group = groups[-1]
+        if (member is None or "和" in member.named) and group.members and text[p - 1] == "、":
+            member = _shared_modifier_member(text, p, limit, lex, group.members[-1]) or member
         if member is None:
             break
-        group = groups[-1]
         group.members.append(member)
         p = end = member.end
         if p < limit and text[p] == "、":
@@ -414,6 +416,17 @@ def _parse_enumeration(text: str, pos: int, limit: int, lex: Lexicon, allow_pref
     if not groups:
         return None
     return groups, end
+
+
+def _shared_modifier_member(text: str, pos: int, limit: int, lex: Lexicon, previous: Body) -> Body | None:
+    """A bare class word after "<level…>有关<class>、" shares that prefix (县级以上人民政府有关部门、单位: 有关单位)."""
+    if not (previous.complete and previous.modifiers and not previous.core and not previous.named):
+        return None
+    body = _parse_body(text, pos, limit, lex, bare_ok=True, compounds=False)
+    if body is None or not body.bare or body.modifiers:
+        return None
+    return replace(body, modifiers=previous.modifiers, level=previous.level, level_written=previous.level_written,
+                   owner=previous.owner)
 
 
 def _resolve(text: str, group: _Group, lex: Lexicon) -> list[Body]:

@@ -195,3 +195,10 @@ def test_a_later_clause_with_another_modality_is_a_second_duty_of_the_subject():
     assert [(d.trigger, d.modality) for d in duties] == [("应当", "obligation"), ("不得", "prohibition")]
     assert all(roles(facts, d) == [("档案保管单位", "")] for d in duties)
     assert duties[1].text.startswith("档案保管单位") and duties[1].text.endswith("不得转借他人")
+
+
+def test_liability_bearers_share_the_prefix_of_the_enumeration():
+    facts = synthetic("县级以上人民政府有关部门、单位及其工作人员在档案管理中玩忽职守的，由有权机关责令改正。")
+    (duty,) = duties_at(facts, "1.1")
+    assert (duty.modality, duty.trigger) == ("liability", "由")
+    assert roles(facts, duty) == [("有关部门", "县级以上"), ("有关单位", "县级以上"), ("工作人员", "")]

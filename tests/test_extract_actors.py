@@ -108,3 +108,12 @@ def test_a_relative_clause_stays_in_the_name_only_when_the_head_needs_it(text, e
 ])
 def test_bank_opens_a_core_and_summaries_share_their_class(text, expected):
     assert parsed(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("县级以上人民政府有关部门、机构及其工作人员违反",
+     [("有关部门", "县级以上"), ("有关机构", "县级以上"), ("工作人员", "")]),  # 县级以上人民政府有关 is shared
+    ("镇有关部门、单位和个人应当", [("有关部门", "镇"), ("有关单位", "镇"), ("个人", "")]),
+])
+def test_a_shared_modifier_prefix_reaches_a_bare_class_word(text, expected):
+    assert parsed(text) == expected
