@@ -14,6 +14,9 @@ Canonical names (one Actor node per name and jurisdiction; the level sits on the
   the role repeats the level. Every other body is named without its level (``工业和信息化部门`` at 市 and at 区 is
   one node; ``市中级人民法院`` → ``中级人民法院`` at level 市), so "duties of X" finds every level.
 - Modifiers 相关/有关/其他 are dropped when a core follows (相关行业组织 → 行业组织; 有关部门 stays).
+- A "…的" clause stays in the name only when the head needs it (开展慈善活动的其他组织, 公共设施的所有者), not before
+  a self-sufficient head (政府采购的采购人 → 采购人); possessors listed before 的 distribute over the relational
+  heads after it (公共场所、公共设施的所有者、管理者 → 公共场所的所有者 … 公共设施的管理者).
 """
 
 from __future__ import annotations
@@ -363,8 +366,43 @@ def _bodies(text: str, found: tuple[list[_Group], int] | None, lex: Lexicon) -> 
     """The expanded members of a parsed enumeration, or [] when none of them is a complete body."""
     if found is None:
         return []
-    bodies = [b for g in found[0] for b in _resolve(text, g, lex)]
+    bodies = _distribute_possessors(text, [b for g in found[0] for b in _resolve(text, g, lex)], lex)
     return bodies if any(b.complete for b in bodies) else []
+
+
+HEAD_JOINS = ("、", "或者", "或", "和", "及", "以及")
+
+
+def _distribute_possessors(text: str, bodies: list[Body], lex: Lexicon) -> list[Body]:
+    """公共场所、公共设施的所有者、管理者或者使用者: every possessor before 的 with every relational head after it."""
+    for i, body in enumerate(bodies):
+        if not (body.prefix and lex.classes[body.cls].get("relational")) or body.prefix.count("的") != 1:
+            continue
+        first = i
+        while first > 0 and _possessor(bodies[first - 1]) and text[bodies[first - 1].end:bodies[first].start] == "、":
+            first -= 1
+        last = i
+        while (last + 1 < len(bodies) and _relational_head(bodies[last + 1], lex)
+               and text[bodies[last].end:bodies[last + 1].start] in HEAD_JOINS):
+            last += 1
+        if first == i and last == i:
+            continue
+        owners = [(b.core, b) for b in bodies[first:i]] + [(body.prefix[:-1], body)]
+        heads = [body, *bodies[i + 1:last + 1]]
+        crossed = [replace(head, start=owner.start, end=max(owner.end, head.end), prefix=word + "的",
+                           level=owner.level, level_written=owner.level_written)
+                   for word, owner in owners for head in heads]
+        return bodies[:first] + crossed + _distribute_possessors(text, bodies[last + 1:], lex)
+    return bodies
+
+
+def _possessor(body: Body) -> bool:
+    """A member with no class word (公共场所) that can own the head after a 的."""
+    return not body.complete and not body.level_only and bool(body.core)
+
+
+def _relational_head(body: Body, lex: Lexicon) -> bool:
+    return body.bare and not body.modifiers and bool(lex.classes[body.cls].get("relational"))
 
 
 def _parse_enumeration(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: bool, first: Body | None

@@ -117,3 +117,15 @@ def test_bank_opens_a_core_and_summaries_share_their_class(text, expected):
 ])
 def test_a_shared_modifier_prefix_reaches_a_bare_class_word(text, expected):
     assert parsed(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("桥梁、隧道的所有者、管理者或者使用者应当",
+     [("桥梁的所有者", ""), ("桥梁的管理者", ""), ("桥梁的使用者", ""),
+      ("隧道的所有者", ""), ("隧道的管理者", ""), ("隧道的使用者", "")]),
+    ("仓库的所有者和管理者应当", [("仓库的所有者", ""), ("仓库的管理者", "")]),
+    ("开展培训活动的其他机构、个人应当", [("开展培训活动的其他机构", ""), ("个人", "")]),  # 个人 is no role of …
+])
+def test_possessors_before_的_distribute_over_relational_heads(text, expected):
+    assert parsed(text) == expected
+    assert all(name not in ("桥梁", "隧道") for name, _ in parsed(text))  # a member with no class word: no actor
