@@ -228,10 +228,8 @@ def _group_break(text: str, pos: int, previous_complete: bool) -> str | None:
     for word in ("及其", "以及", "或者", "及", "或"):
         if text.startswith(word, pos):
             return word
-    if previous_complete:
-        for word in ("和其他", "和"):
-            if text.startswith(word, pos):
-                return word
+    if previous_complete and text.startswith("和", pos):
+        return "和"  # 和其他组织: 其他 stays the next member's modifier
     return None
 
 
@@ -516,10 +514,10 @@ def canonical_core(core: str, lex: Lexicon | None = None) -> str:
 
 
 def _strip_modifiers(modifiers: str, core: str) -> str:
-    """Keep 有关/相关 only when nothing but the class word would remain (有关部门)."""
+    """Keep 有关/相关/其他 only when nothing but the class word would remain (有关部门, 其他组织)."""
     if core:
         return ""
-    for keep in ("有关", "相关"):
+    for keep in ("有关", "相关", "其他"):
         if keep in modifiers:
             return keep
     return ""

@@ -129,3 +129,11 @@ def test_a_shared_modifier_prefix_reaches_a_bare_class_word(text, expected):
 def test_possessors_before_的_distribute_over_relational_heads(text, expected):
     assert parsed(text) == expected
     assert all(name not in ("桥梁", "隧道") for name, _ in parsed(text))  # a member with no class word: no actor
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("行业协会、商会和其他组织应当", [("行业协会", ""), ("商会", ""), ("其他组织", "")]),  # 和其他: 其他 is a modifier
+    ("自然人、法人及其他组织应当", [("自然人", ""), ("法人", ""), ("其他组织", "")]),  # 其他 kept on a bare class word
+])
+def test_other_organisations_after_a_conjunction(text, expected):
+    assert parsed(text) == expected
