@@ -199,9 +199,9 @@ def _score(gold: list[Tuple_], pred: list[Tuple_]) -> tuple[Score, list[tuple[Tu
 
 
 def _key_order(key: tuple[str, str, str]) -> tuple:
-    cite = key[0]
-    parts = cite.replace("(", ".").replace(")", "").split(".")
-    return (*(int(x) if x.isdigit() else 0 for x in parts), key[1], key[2])
+    """Cites in text order (4.2 before 4.2(1) before 4.3), then actor and level."""
+    parts = [int(x) if x.isdigit() else 0 for x in key[0].replace("(", ".").replace(")", "").split(".")]
+    return (tuple(parts + [-1] * (4 - len(parts))), key[1], key[2])
 
 
 def evaluate(doc: Document, gold: list[dict], articles: tuple[int, int] | None = None,
