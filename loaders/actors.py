@@ -190,6 +190,11 @@ def _match_named(text: str, pos: int, lex: Lexicon, compounds: bool = True) -> s
     return None
 
 
+def class_word_at(text: str, pos: int) -> str:
+    """The class word written at pos ("" if none): after 其 (其主管部门, "its department") it names a body alone."""
+    return _match_class(text, pos, load_lexicon(), False) or ""
+
+
 def is_etc(text: str, pos: int) -> bool:
     """True when 等 at pos closes an enumeration (not 高等, 同等, 等级)."""
     if pos >= len(text) or text[pos] != "等":

@@ -132,17 +132,21 @@ def _modal_skip(text: str, pos: int, word: str, end: int) -> str:
 
 def assignment_kind(text: str, pos: int, end: int) -> str:
     """For 由 at pos: "liability" (…的，由X责令), "obligation" (由X制定/负责), or "" (ordinary 由)."""
-    from loaders.actors import parse_actors
+    from loaders.actors import class_word_at, parse_actors
 
     stop = clause_end(text, pos, end)
-    parsed = parse_actors(text, pos + 1, stop, allow_prefix=False)
+    body_start = pos + 2 if text.startswith("由其", pos) else pos + 1  # 由其主管部门: "its" competent department
+    parsed = parse_actors(text, body_start, stop, allow_prefix=False)
+    its_class = class_word_at(text, body_start) if parsed is None and body_start == pos + 2 else ""
+    if its_class:
+        parsed = ([], body_start + len(its_class))  # only a liability may name "its" body so vaguely
     if parsed is None:
         return ""
     rest = text[parsed[1]:stop]
     lead = text[max(0, pos - 2):pos]
     if LIABILITY_VERBS.match(rest) and ("的" in lead or "，" in lead or "," in lead):
         return "liability"
-    if ASSIGN_VERBS.search(rest) and not LIABILITY_VERBS.match(rest):
+    if ASSIGN_VERBS.search(rest) and not LIABILITY_VERBS.match(rest) and not its_class:
         if lead.endswith(("并", "或者", "或")):
             return ""
         return "obligation"

@@ -202,3 +202,11 @@ def test_liability_bearers_share_the_prefix_of_the_enumeration():
     (duty,) = duties_at(facts, "1.1")
     assert (duty.modality, duty.trigger) == ("liability", "由")
     assert roles(facts, duty) == [("有关部门", "县级以上"), ("有关单位", "县级以上"), ("工作人员", "")]
+
+
+def test_liability_by_its_own_competent_department():
+    facts = synthetic("检测机构、认证机构出具虚假报告的，由其主管部门予以警告，责令改正。")
+    (duty,) = duties_at(facts, "1.1")
+    assert (duty.modality, duty.trigger) == ("liability", "由")
+    assert roles(facts, duty) == [("检测机构", ""), ("认证机构", "")]
+    assert not duties_at(synthetic("实施方案由其主管部门另行规定。"), "1.1")  # too vague to assign a duty
