@@ -201,3 +201,37 @@ def test_pipeline_duties_concerning_data_centres(draft, taxonomy):
     assert concerning(facts, taxonomy, "数据中心") == ["60.1", "60.2", "81.4", "92.2"]
     assert concerning(facts, taxonomy, "data centres") == ["60.1", "60.2", "81.4", "92.2"]
     assert concerning(facts, taxonomy, "算力基础设施") == ["56.1", "60.1", "60.2", "60.3", "81.4", "92.2"]
+
+
+# -- general regulatory vocabulary ----------------------------------------------------------------------
+def test_data_law_sentence_links_the_new_concepts_with_exact_offsets():
+    text = "国家对重要数据和核心数据实行更加严格的管理，敏感个人信息包括生物识别、行踪轨迹等信息。"
+    found = find_concepts(text)
+    assert [(m.surface, m.target) for m in found] == [
+        ("重要数据", "concept:important-data"), ("核心数据", "concept:core-data"),
+        ("敏感个人信息", "concept:sensitive-personal-information"), ("生物识别", "concept:biometric-information"),
+        ("行踪轨迹", "concept:location-information")]
+    for m in found:
+        assert text[m.start:m.end] == m.surface
+    assert found[1].start == text.index("核心数据")
+
+
+def test_short_new_labels_do_not_match_inside_other_words():
+    assert _ids("在上海运营的企业应当加强个人防护，集中试点开通航线，涉农机构坚持发展道路") == []
+    assert _ids("用电信息采集系统和来电信息显示") == []  # 电信 inside 用电信息 / 来电信息 is a stop phrase
+    assert _ids("加强政务网络安全") == ["concept:cybersecurity"]
+
+
+def test_data_centre_keeps_labels_that_end_in_data_centre():
+    """网络数据 / 工业数据 / 核心数据 are concepts, but 网络数据中心 etc. are data centres."""
+    assert _ids("建设工业数据中心、网络数据中心和核心数据中心") == ["concept:data-centre"] * 3
+
+
+def test_department_enumerations_stay_actors_for_the_new_sectors():
+    assert _ids("交通运输、电力、市场监督管理、邮政等部门应当加强协作") == []
+
+
+def test_transport_duties_include_intelligent_transport_through_the_new_link(all_paragraph_facts, taxonomy):
+    cites = concerning(all_paragraph_facts, taxonomy, "transport")
+    assert {"61.1", "61.2"} <= set(cites)
+    assert "58.1" in cites  # 智能交通 / 车联网 paragraphs come in through intelligent-transport → transport

@@ -183,3 +183,50 @@ def test_env_var_points_at_an_extended_taxonomy(tmp_path, monkeypatch):
     assert extended.resolve("低空经济").id == "concept:low-altitude-economy"
     assert extended.narrower_closure("low-altitude-economy") == {"concept:low-altitude-economy", "concept:evtol"}
     assert extended.resolve("evtol aircrafts").id == "concept:evtol"
+
+
+# -- general regulatory vocabulary (data law, cybersecurity, AI, transport/energy, e-government) -----------
+@pytest.mark.parametrize(("label", "concept_id"), [
+    ("large language models", "concept:large-model"), ("LLM", "concept:large-model"),
+    ("generative AI", "concept:generative-ai"), ("deepfakes", "concept:deep-synthesis"),
+    ("anonymization", "concept:de-identification"), ("data brokers", "concept:data-brokerage"),
+    ("Gas Stations", "concept:fuel-station"), ("electric vehicles", "concept:new-energy-vehicle"),
+    ("multi-level protection scheme", "concept:mlps"), ("e-invoices", "concept:electronic-invoice"),
+    ("low altitude economy", "concept:low-altitude-economy"), ("data catalogs", "concept:data-catalogue"),
+    ("个人敏感信息", "concept:sensitive-personal-information"), ("东数西算", "concept:east-data-west-computing"),
+])
+def test_new_english_and_chinese_aliases_resolve(taxonomy, label, concept_id):
+    assert taxonomy.resolve(label).id == concept_id
+
+
+@pytest.mark.parametrize(("broad", "narrow"), [
+    ("交通", "智能网联汽车"),             # transport → intelligent transport → IoV → ICV
+    ("敏感数据", "人脸信息"),             # sensitive data → sensitive personal information → biometric information
+    ("个人信息", "行踪轨迹"),
+    ("人工智能", "人脸识别"),             # AI → computer vision → facial recognition
+    ("人工智能", "AIGC"),
+    ("网络安全", "等级保护"),
+    ("算力基础设施", "东数西算"),
+    ("数字政府", "跨省通办"),
+    ("能源", "智能电网"),                 # energy → electric power → smart grid
+    ("数据要素", "数据产权登记"),
+])
+def test_narrower_closure_follows_the_new_links(taxonomy, broad, narrow):
+    assert taxonomy.resolve(narrow).id in taxonomy.narrower_closure(taxonomy.resolve(broad).id)
+
+
+def test_split_concepts_are_narrower_not_aliases(taxonomy):
+    """大模型, 生成式人工智能, 核心数据, 数据经纪人, 一网通办 are their own concepts, found under their old home."""
+    for label, old_home in [("大模型", "artificial-intelligence"), ("生成式人工智能", "artificial-intelligence"),
+                            ("数据经纪人", "data-market"), ("一网通办", "digital-government")]:
+        concept = taxonomy.resolve(label)
+        assert concept.id != "concept:" + old_home
+        assert "concept:" + old_home in taxonomy.broader_closure(concept.id)
+    core = taxonomy.resolve("核心数据")  # 数据安全法 art. 21: a grade of its own, not a kind of important data
+    assert core.id == "concept:core-data" and "concept:important-data" not in taxonomy.broader_closure(core.id)
+
+
+def test_flow_values_with_commas_are_quoted(taxonomy):
+    """A comma inside a YAML flow value splits it: such labels must be quoted to stay one label."""
+    assert taxonomy.get("testing-certification").name_en == "testing, inspection and certification"
+    assert taxonomy.lookup("telecommunications").id == "concept:telecommunications"
