@@ -572,8 +572,8 @@ def english_name(name: str) -> str:
             lvl = en["levels"][name[: -len(gov)]]
             return lvl if "government" in lvl else f"{lvl} {en['classes'][gov]}"
     if "的" in name:
-        head = name.rsplit("的", 1)[1]
-        return f"{english_name(head)} ({_pinyin(name.rsplit('的', 1)[0])})"
+        described, head = name.rsplit("的", 1)
+        return f"{english_name(head)} ({' '.join(w for w in _segment_english(described, lex) if w)})"
     cls = next((c for c in sorted(en.get("classes", {}), key=len, reverse=True) if name.endswith(c)), "")
     rest = name[: len(name) - len(cls)]
     words = _segment_english(rest, lex)
