@@ -40,7 +40,8 @@ STOP = ""  # target of a taxonomy stop phrase: it takes its span so no shorter l
 _ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
 _END = ""  # trie key marking "a label ends here" (no character is the empty string)
 # A department named through this match: `教育部门`, `地方金融监管部门`, `通信、供电、交通、金融等部门`.
-_DEPARTMENT_TAIL_RE = re.compile(r"[^，,；;。：:\s（）()《》“”的对向由在将应把为给]{0,24}?(?:部门|机关)")
+# 应 ends the name (…部门应当) except inside a word such as 应急管理
+_DEPARTMENT_TAIL_RE = re.compile(r"(?:(?!应(?!急))[^，,；;。：:\s（）()《》“”的对向由在将把为给]){0,24}?(?:部门|机关)")
 _NOT_A_NAME_RE = re.compile(r"^[和与及、]?(?:有关|相关|其他|各)")
 
 

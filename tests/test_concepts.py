@@ -235,3 +235,12 @@ def test_transport_duties_include_intelligent_transport_through_the_new_link(all
     cites = concerning(all_paragraph_facts, taxonomy, "transport")
     assert {"61.1", "61.2"} <= set(cites)
     assert "58.1" in cites  # 智能交通 / 车联网 paragraphs come in through intelligent-transport → transport
+
+
+def test_department_list_with_a_word_holding_ying_is_still_a_department_name():
+    from loaders.concepts import is_department_name
+
+    text = "市人民政府应当会同交通运输、应急管理等部门制定方案"
+    assert is_department_name(text, text.index("交通运输") + len("交通运输"))
+    text = "推进交通运输发展，应当加强部门协作"
+    assert not is_department_name(text, text.index("交通运输") + len("交通运输"))
