@@ -111,3 +111,19 @@ def test_cli_errors_exit_2(tmp_path):
     assert proc.returncode == 2 and "regkg: error:" in proc.stderr
     proc = run("eval")
     assert proc.returncode != 0
+
+
+SILVER = ROOT / "gold" / "silver"
+
+
+@pytest.mark.parametrize("gold_file, text, articles, bearer_f1, partner_f1", [
+    ("draft_32_97.json", "guangzhou_digital_economy_draft.txt", (32, 97), 0.97, 0.95),
+    ("zhejiang.json", "zhejiang_digital_economy_2020.txt", (1, 62), 0.93, 0.85),
+    ("charity.json", "guangzhou_charity_promotion_2021.txt", (1, 39), 0.95, 0.95),
+], ids=["draft-32-97", "zhejiang", "charity"])
+def test_silver_annotations_do_not_regress(corpus_docs, gold_file, text, articles, bearer_f1, partner_f1):
+    """Independent (model-made) annotations of text the extractor was not tuned on: guard against regressions."""
+    result = evaluate(corpus_docs[text], load_gold(SILVER / gold_file), articles)
+    assert result.bearers.f1 >= bearer_f1
+    assert result.partners.f1 >= partner_f1
+    assert result.modality_accuracy >= 0.97
