@@ -16,7 +16,8 @@ _SPACE = " \t\u3000\u00a0\ufeff\r\n"
 # a heading's name may follow without a space, but a heading is short and is not a sentence
 CHAPTER_RE = re.compile(rf"^第({_NUM})章[{_SPACE}]*([^。；;，,：:]{{0,30}})$")
 SECTION_RE = re.compile(rf"^第({_NUM})节[{_SPACE}]*([^。；;，,：:]{{0,30}})$")
-ARTICLE_RE = re.compile(rf"^第({_NUM})条(?P<sep>[{_SPACE}]*)")
+# a Markdown copy may bold the heading: **第一条** …
+ARTICLE_RE = re.compile(rf"^(?:\*\*)?第({_NUM})条(?:\*\*)?(?P<sep>[{_SPACE}]*)")
 ITEM_RE = re.compile(rf"^[（(]([{CN_DIGITS}]+)[）)]")
 # 目 are written 1. / 1． / 1、 or (1) / （1）; a paragraph whose list is numbered (1) (2) has them as its items
 SUBITEM_RE = re.compile(r"^(?:(\d+)[.．、](?!\d)|[（(](\d+)[）)])")
@@ -28,6 +29,9 @@ JURISDICTION_RE = re.compile(r"^(.{2,8}?(?:自治区|特别行政区|省|自治�
 MIN_WRAPPED_LINE = 16
 SENTENCE_END = "。；;：:！!？?）)”」』…"
 DRAFT_RE = re.compile(r"草案|征求意见稿|送审稿|修订稿")
+# Markdown copies (LawRefBook): `### 第一章 总则`, `**第一章 总则**`, `<!-- INFO END -->`
+MD_HEADING_RE = re.compile(r"^#{1,6}[ \t\u3000]+")
+MD_COMMENT_RE = re.compile(r"^<!--.*-->$")
 
 
 @dataclass(slots=True)
@@ -84,10 +88,24 @@ def _lines(text: str) -> list[_Line]:
         body = raw.rstrip("\r\n")
         lead = len(body) - len(body.lstrip(_SPACE))
         content = body.strip(_SPACE)
+        if not content or MD_COMMENT_RE.match(content):
+            continue
+        start = m.start() + lead
+        content, start = _strip_markdown(content, start)
         if content:
-            start = m.start() + lead
             out.append(_Line(number, start, start + len(content), content))
     return out
+
+
+def _strip_markdown(content: str, start: int) -> tuple[str, int]:
+    """A line's content without Markdown heading marks or a bold wrapper, and where it then starts."""
+    if m := MD_HEADING_RE.match(content):
+        content, start = content[m.end():], start + m.end()
+    inner = content[2:-2]
+    if len(content) > 4 and content.startswith("**") and content.endswith("**") and "**" not in inner:
+        lead = len(inner) - len(inner.lstrip(_SPACE))
+        content, start = inner.strip(_SPACE), start + 2 + lead
+    return content, start
 
 
 def _compact(name: str) -> str:

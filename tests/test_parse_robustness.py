@@ -1,0 +1,45 @@
+"""Parser robustness on layouts met in regulations outside the corpus: Markdown copies."""
+
+from __future__ import annotations
+
+from loaders.parse import parse_text
+
+MARKDOWN = (
+    "# 江城市数据条例\n\n"
+    "2021年11月25日 江城市人民代表大会常务委员会第三十七次会议通过\n\n"
+    "<!-- INFO END -->\n\n"
+    "### 第一章  总则\n\n"
+    "**第一条** 为了规范数据处理活动，制定本条例。\n\n"
+    "第二条 市人民政府应当加强数据工作。\n\n"
+    "区人民政府应当做好本行政区域数据工作。\n\n"
+    "### 第二章  数据权益\n\n"
+    "## 第一节  一般规定\n\n"
+    "第三条 处理者应当取得个人同意。\n\n"
+    "**第二节 个人信息**\n\n"
+    "第四条 处理者不得泄露个人信息。\n"
+)
+
+
+def test_markdown_headings_open_chapters_and_sections_instead_of_paragraphs():
+    doc = parse_text(MARKDOWN, "md")
+    counts = doc.counts()
+    assert (counts["chapter"], counts["section"], counts["article"], counts["paragraph"]) == (2, 2, 4, 5)
+    assert [c.name for c in doc.root.children] == ["总则", "数据权益"]
+    assert [s.name for s in doc.root.children[1].children] == ["一般规定", "个人信息"]
+
+
+def test_markdown_title_and_jurisdiction_lose_the_heading_mark():
+    doc = parse_text(MARKDOWN, "md")
+    assert doc.title == "江城市数据条例"
+    assert doc.jurisdiction == "江城市"
+    assert not any("INFO END" in line for line in doc.preamble)
+
+
+def test_bold_article_heading_keeps_exact_offsets_and_a_clean_body():
+    doc = parse_text(MARKDOWN, "md")
+    para = doc.find("1.1")
+    assert para.text == "为了规范数据处理活动，制定本条例。"
+    assert doc.source[para.start:para.end] == para.text
+    chapter = doc.root.children[0]
+    assert doc.source[chapter.start:chapter.end].startswith("第一章")
+
