@@ -18,6 +18,8 @@ CHAPTER_RE = re.compile(rf"^第({_NUM})章[{_SPACE}]*([^。；;，,：:]{{0,30}}
 SECTION_RE = re.compile(rf"^第({_NUM})节[{_SPACE}]*([^。；;，,：:]{{0,30}})$")
 # a Markdown copy may bold the heading: **第一条** …
 ARTICLE_RE = re.compile(rf"^(?:\*\*)?第({_NUM})条(?:\*\*)?(?P<sep>[{_SPACE}]*)")
+# an article inserted by an amendment (第十六条之一) has no number of its own in this model
+INSERTED_ARTICLE_RE = re.compile(rf"^(?:\*\*)?第({_NUM})条之([{CN_DIGITS}]+)(?:\*\*)?(?:[{_SPACE}]|$)")
 ITEM_RE = re.compile(rf"^[（(]([{CN_DIGITS}]+)[）)]")
 # 目 are written 1. / 1． / 1、 or (1) / （1）; a paragraph whose list is numbered (1) (2) has them as its items
 SUBITEM_RE = re.compile(r"^(?:(\d+)[.．、](?!\d)|[（(](\d+)[）)])")
@@ -179,6 +181,9 @@ class _Parser:
             return self.open_chapter(line, to_int(m.group(1)), m.group(2) or "")
         if m := SECTION_RE.match(t):
             return self.open_section(line, to_int(m.group(1)), m.group(2) or "")
+        if m := INSERTED_ARTICLE_RE.match(t):
+            raise self.fail(f"inserted article 第{m.group(1)}条之{m.group(2)} (added by an amendment) is not "
+                            "supported: articles must be numbered 第一条, 第二条 … without 之N", line)
         if (m := ARTICLE_RE.match(t)) and self.is_article_heading(m, t):
             return self.open_article(line, to_int(m.group(1)), m.end())
         if self.article is None:

@@ -1,8 +1,11 @@
-"""Parser robustness on layouts met in regulations outside the corpus: Markdown copies."""
+"""Parser robustness on layouts met in regulations outside the corpus: Markdown copies and inserted articles."""
 
 from __future__ import annotations
 
+import pytest
+
 from loaders.parse import parse_text
+from regkg.errors import ParseError
 
 MARKDOWN = (
     "# 江城市数据条例\n\n"
@@ -43,3 +46,15 @@ def test_bold_article_heading_keeps_exact_offsets_and_a_clean_body():
     chapter = doc.root.children[0]
     assert doc.source[chapter.start:chapter.end].startswith("第一章")
 
+
+def test_inserted_article_is_refused_instead_of_merged_into_the_one_before():
+    text = "第一条 甲应当做某事。\n\n第一条之一 乙应当做另一事。\n\n第二条 本规定自公布之日起施行。\n"
+    with pytest.raises(ParseError, match="第一条之一") as info:
+        parse_text(text, "inserted")
+    assert info.value.details["line"] == 3
+
+
+def test_a_cite_of_an_inserted_article_inside_a_paragraph_is_not_a_heading():
+    text = "第一条 甲应当做某事。\n\n第二条 违反本规定\n第一条之一规定的，由乙处理。\n"
+    doc = parse_text(text, "cite")
+    assert doc.counts()["article"] == 2
