@@ -58,3 +58,18 @@ def test_a_cite_of_an_inserted_article_inside_a_paragraph_is_not_a_heading():
     text = "第一条 甲应当做某事。\n\n第二条 违反本规定\n第一条之一规定的，由乙处理。\n"
     doc = parse_text(text, "cite")
     assert doc.counts()["article"] == 2
+
+
+@pytest.mark.parametrize("head", ["附表", "附表1", "附录：名词解释", "附件2：申请表"])
+def test_an_attached_table_or_appendix_after_the_last_article_is_trailer(head):
+    text = f"第一条 甲应当做某事。\n\n第二条 本规定自公布之日起施行。\n\n{head}\n\n序号 名称\n"
+    doc = parse_text(text, "attached")
+    assert doc.articles[-1].text == "第二条 本规定自公布之日起施行。"
+    assert doc.trailer == [head, "序号 名称"]
+
+
+def test_a_paragraph_citing_an_attached_table_stays_in_its_article():
+    text = "第一条 甲应当做某事。\n\n附表一所列的项目，由乙负责。\n\n第二条 本规定自公布之日起施行。\n"
+    doc = parse_text(text, "cites")
+    assert doc.counts()["paragraph"] == 3
+    assert doc.trailer == []
