@@ -28,7 +28,12 @@ TOC_RE = re.compile(rf"^目[{_SPACE}]*录$")
 # 附件 / 附表 / 附录 heads what follows the last article (forms, tables, lists)
 ATTACHMENT_RE = re.compile(r"^附\s*[件表录]\s*[0-9一二三四五六七八九十]*(?:[:：].{0,40})?$")
 DATE_LINE_RE = re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})\s*年.*(通过|批准|公布|修订|修正|施行)")
-JURISDICTION_RE = re.compile(r"^(.{2,8}?(?:自治区|特别行政区|省|自治州|市|县|区))")
+JURISDICTION_RE = re.compile(r"^(中华人民共和国|.{2,8}?(?:自治区|特别行政区|省|自治州|市|县|区))")
+# what may follow the last article without belonging to it: the enacting body's name, a bare date
+SIGNATURE_RE = re.compile(r"^\S{2,24}(?:人民代表大会常务委员会|人民代表大会|人民政府|委员会)$")
+DATE_ONLY_RE = re.compile(r"^[（(]?[\d〇零一二三四五六七八九]{4}\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月"
+                          r"\s*[\d一二三四五六七八九十]{1,3}\s*日[）)]?$")
+PART_RE = re.compile(rf"^第({_NUM})编(?:[{_SPACE}]|$)")
 MIN_WRAPPED_LINE = 16
 SENTENCE_END = "。；;：:！!？?）)”」』…"
 DRAFT_RE = re.compile(r"草案|征求意见稿|送审稿|修订稿")
@@ -130,6 +135,7 @@ class _Parser:
         self.item: Node | None = None
         self.preamble: list[_Line] = []
         self.trailer: list[_Line] = []
+        self.signature: list[_Line] = []
         self.arabic_items = False
         self.articles_seen = 0
 
@@ -145,6 +151,7 @@ class _Parser:
         if not self.articles_seen:
             raise self.fail("no articles found: a regulation has lines beginning 第一条, 第二条 … "
                             f"(read as {self.src.encoding})")
+        self.trailer[:0] = self.signature
         self.close_all()
         title = self.title()
         return Document(
@@ -178,6 +185,21 @@ class _Parser:
             self.close_article()
             self.trailer.append(line)
             return
+        if self.articles_seen and (SIGNATURE_RE.match(t) or DATE_ONLY_RE.match(t)):
+            # the enacting body and date close the text only if nothing but more of them follows
+            self.signature.append(line)
+            return
+        if self.signature:
+            pending, self.signature = self.signature, []
+            for earlier in pending:
+                self.feed_content(earlier)
+        self.feed_content(line)
+
+    def feed_content(self, line: _Line) -> None:
+        """Dispatch a line that is not part of a closing signature or attachment."""
+        t = line.text
+        if PART_RE.match(t):
+            raise self.fail(f"parts (编) are not supported: {t[:20]!r}; split the code into one file per part", line)
         if m := CHAPTER_RE.match(t):
             return self.open_chapter(line, to_int(m.group(1)), m.group(2) or "")
         if m := SECTION_RE.match(t):

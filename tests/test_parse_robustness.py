@@ -73,3 +73,22 @@ def test_a_paragraph_citing_an_attached_table_stays_in_its_article():
     doc = parse_text(text, "cites")
     assert doc.counts()["paragraph"] == 3
     assert doc.trailer == []
+
+
+def test_signature_and_date_after_the_last_article_are_the_trailer():
+    doc = parse_text("中华人民共和国某某法\n第一条 甲应当乙。\n第二条 本法自公布之日起施行。\n"
+                     "上海市人民代表大会常务委员会\n2021年11月25日\n")
+    assert doc.article(2).text == "第二条 本法自公布之日起施行。"
+    assert doc.trailer == ["上海市人民代表大会常务委员会", "2021年11月25日"]
+    assert doc.jurisdiction == "中华人民共和国"
+
+
+def test_parts_are_refused_with_the_line():
+    with pytest.raises(ParseError, match=r":2: parts \(编\) are not supported"):
+        parse_text("某法\n第一编 总则\n第一条 甲。", path="code.txt")
+
+
+def test_a_body_name_line_followed_by_more_text_stays_in_its_article():
+    doc = parse_text("某条例\n第一条 下列单位应当报告：\n市人民政府\n第二条 本条例自公布之日起施行。\n2021年11月25日\n")
+    assert [p.text for p in doc.article(1).children] == ["下列单位应当报告：", "市人民政府"]
+    assert doc.trailer == ["2021年11月25日"]
