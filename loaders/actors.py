@@ -292,11 +292,11 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
 def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: bool,
                   bare_ok: bool = False, compounds: bool = True) -> Body | None:
     """A member with its optional level word and owning government (区人民政府有关部门)."""
-    level = _match_level(text, pos, lex)
+    level = _match_level(text, pos, lex) or _level_before_level(text, pos, lex)
     if level:
         word, value = level
         q = pos + len(word)
-        if q < limit and text[q] == "、":
+        if q < limit and (text[q] == "、" or _joins_next_level(text, q, limit, lex)):
             return Body(pos, q, level=value, level_written=word, level_only=True)
         for gov in ("人民政府", "政府"):
             if text.startswith(gov, q):
@@ -315,6 +315,20 @@ def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: b
     if body or not allow_prefix:
         return body
     return _parse_with_prefix(text, pos, limit, lex)
+
+
+def _level_before_level(text: str, pos: int, lex: Lexicon) -> tuple[str, str] | None:
+    """A one-character level written directly before another level (区 in 区县人民政府), whatever follows it."""
+    for word, value in lex.levels:
+        if len(word) == 1 and text.startswith(word, pos) and _match_level(text, pos + 1, lex):
+            return word, value
+    return None
+
+
+def _joins_next_level(text: str, q: int, limit: int, lex: Lexicon) -> bool:
+    """A bare level at q's left shares the body of the level after it: 市和区、县人民政府, 区县人民政府."""
+    nxt = q + 1 if text.startswith("和", q) else q
+    return nxt < limit and (_match_level(text, nxt, lex) is not None or _level_before_level(text, nxt, lex) is not None)
 
 
 def _parse_with_prefix(text: str, pos: int, limit: int, lex: Lexicon) -> Body | None:
@@ -426,6 +440,9 @@ def _parse_enumeration(text: str, pos: int, limit: int, lex: Lexicon, allow_pref
         p = end = member.end
         if p < limit and text[p] == "、":
             p += 1
+            continue
+        if member.level_only:  # 市和区、县…, 区县…: the next level shares the same body
+            p += 1 if text.startswith("和", p) else 0
             continue
         if is_etc(text, p):
             p += 1

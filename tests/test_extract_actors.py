@@ -137,3 +137,13 @@ def test_possessors_before_的_distribute_over_relational_heads(text, expected):
 ])
 def test_other_organisations_after_a_conjunction(text, expected):
     assert parsed(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("省和市、县人民政府应当", [("省人民政府", "省"), ("市人民政府", "市"), ("县人民政府", "县")]),
+    ("省和区县人民政府应当", [("省人民政府", "省"), ("区人民政府", "区"), ("县人民政府", "县")]),
+    ("省和市、县交通运输主管部门负责",
+     [("交通运输部门", "省"), ("交通运输部门", "市"), ("交通运输部门", "县")]),
+])
+def test_levels_joined_by_和_or_written_together_share_the_body(text, expected):
+    assert parsed(text) == expected
