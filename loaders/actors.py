@@ -167,12 +167,12 @@ def _match_class(text: str, pos: int, lex: Lexicon, has_core: bool) -> str | Non
     for length in range(min(6, len(text) - pos), 0, -1):
         word = text[pos:pos + length]
         if word in lex.classes:
-            nxt = text[pos + length:pos + length + 1]
+            nxt = text[pos + length:pos + length + 3]
             if nxt and any(nxt.startswith(x) for x in lex.class_never_before.get(word, ())):
                 continue
             if nxt and not has_core and any(nxt.startswith(x) for x in lex.class_not_before.get(word, ())):
                 continue
-            if word.endswith("人") and nxt == "员":
+            if word.endswith("人") and nxt.startswith("员"):
                 continue  # 管理人员 is 管理 + 人员, not 管理人 + 员
             best = word
             break

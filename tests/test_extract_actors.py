@@ -147,3 +147,13 @@ def test_other_organisations_after_a_conjunction(text, expected):
 ])
 def test_levels_joined_by_和_or_written_together_share_the_body(text, expected):
     assert parsed(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("省政府办公厅应当", [("政府办公厅", "省")]),           # the general office is its own body …
+    ("县人民政府办公室负责", [("人民政府办公室", "县")]),
+    ("省政府办理", [("省人民政府", "省")]),                  # … while 办理 after 政府 is a verb
+    ("县政府应当", [("县人民政府", "县")]),                  # the whole-name variant still applies
+])
+def test_a_governments_general_office_is_not_the_government(text, expected):
+    assert parsed(text) == expected
