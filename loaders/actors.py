@@ -393,11 +393,18 @@ HEAD_JOINS = ("、", "或者", "或", "和", "及", "以及")
 def _distribute_possessors(text: str, bodies: list[Body], lex: Lexicon) -> list[Body]:
     """公共场所、公共设施的所有者、管理者或者使用者: every possessor before 的 with every relational head after it."""
     for i, body in enumerate(bodies):
-        if not (body.prefix and lex.classes[body.cls].get("relational")) or body.prefix.count("的") != 1:
+        if not body.prefix:
             continue
         first = i
         while first > 0 and _possessor(bodies[first - 1]) and text[bodies[first - 1].end:bodies[first].start] == "、":
             first -= 1
+        if not lex.classes[body.cls].get("relational") or body.prefix.count("的") != 1:
+            if first == i:
+                continue
+            # 法律、法规授权的组织: the bare members belong to the clause of one body, not to the enumeration
+            merged = replace(body, start=bodies[first].start, prefix=text[bodies[first].start:body.start] + body.prefix,
+                             level=bodies[first].level, level_written=bodies[first].level_written)
+            return [*bodies[:first], merged, *_distribute_possessors(text, bodies[i + 1:], lex)]
         last = i
         while (last + 1 < len(bodies) and _relational_head(bodies[last + 1], lex)
                and text[bodies[last].end:bodies[last + 1].start] in HEAD_JOINS):

@@ -157,3 +157,18 @@ def test_levels_joined_by_和_or_written_together_share_the_body(text, expected)
 ])
 def test_a_governments_general_office_is_not_the_government(text, expected):
     assert parsed(text) == expected
+
+
+@pytest.mark.parametrize("text", ["要求经营者提供", "处理消费者个人信息", "明确本机构职责", "会同有关部门制定",
+                                  "负责本行业单位", "督促平台经营者", "本部门应当", "本机构可以"])
+def test_a_phrase_opening_with_a_verb_or_本_is_not_an_actor(text):
+    assert parse_actors(text, 0) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("处理者应当", [("处理者", "")]),                   # the class words themselves still open a body
+    ("负责人应当", [("负责人", "")]),
+    ("规章、规范性文件授权的组织应当", [("规章、规范性文件授权的组织", "")]),  # bare members belong to the clause
+])
+def test_verb_like_class_words_and_clauses_listing_sources(text, expected):
+    assert parsed(text) == expected
