@@ -35,6 +35,7 @@ ETC_NOT_AFTER = "高同平对均上中初次优劣"
 ETC_NOT_BEFORE = "级同待候于"
 MODIFIES_NEXT = re.compile(r"[\u4e00-\u9fff]{1,4}的")
 PREFIX_STOPS = "、向对为与将把由在或"  # a "…的" modifier holding these is a verb phrase, not a body's description
+OWNER_MODIFIERS = ("各级", "本级", "同级")  # written before an owning government: 各级人民政府有关部门
 PREFIX_NEVER_STARTS = ("未经", "经", "由", "对", "在", "按照", "根据", "依照", "依据", "通过", "为", "向", "除", "如")
 
 
@@ -260,7 +261,12 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
                 break
     named = _match_named(text, pos, lex, compounds)
     if named and pos + len(named) <= limit:
-        return Body(start, pos + len(named), modifiers=modifiers, named=named)
+        end = pos + len(named)
+        generic = _match_class(text, end, lex, True)  # 妇联组织: a generic organisation word after a name is the name's
+        info = lex.classes.get(generic or "", {})
+        if info.get("kind") == "organisation" and not info.get("standalone") and end + len(generic) <= limit:
+            end += len(generic)
+        return Body(start, end, modifiers=modifiers, named=named)
     if _starts_with_verb(text, pos, lex):
         return None
     end = min(limit, len(text), pos + lex.max_core + 6)
@@ -306,9 +312,10 @@ def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: b
         body = _parse_body(text, q, limit, lex, bare_ok, compounds)
         if body:
             return replace(body, start=pos, level=value, level_written=word)
+    owned = pos + len(next((m for m in OWNER_MODIFIERS if text.startswith(m, pos)), ""))  # 各级人民政府有关部门
     for gov in ("人民政府", "政府"):
-        if text.startswith(gov, pos):
-            inner = _parse_body(text, pos + len(gov), limit, lex)
+        if text.startswith(gov, owned):
+            inner = _parse_body(text, owned + len(gov), limit, lex)
             if inner and inner.complete and inner.cls not in GOVERNMENT_CLASSES:
                 return replace(inner, start=pos, owner=True)
     body = _parse_body(text, pos, limit, lex, bare_ok, compounds)

@@ -172,3 +172,12 @@ def test_a_phrase_opening_with_a_verb_or_本_is_not_an_actor(text):
 ])
 def test_verb_like_class_words_and_clauses_listing_sources(text, expected):
     assert parsed(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("各级人民政府有关部门以及人民法院、人民检察院应当", [("有关部门", ""), ("人民法院", ""), ("人民检察院", "")]),
+    ("工会组织和其他社会团体应当", [("工会", ""), ("社会团体", "")]),  # a generic word after a name is the name's
+    ("居民委员会、村民委员会和有关单位对老年人应当", [("居民委员会", ""), ("村民委员会", ""), ("有关单位", "")]),
+])
+def test_lists_keep_every_member(text, expected):
+    assert parsed(text) == expected
