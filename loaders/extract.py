@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from loaders.actors import ActorMention, parse_actors
+from loaders.actors import ActorMention, class_word_at, english_name, kind_of, parse_actors
 from loaders.document import Document, Node
 from loaders.facts import Actor, ActorRole, Citation, Duty, Facts, actor_id, duty_id
 from loaders.triggers import ENCOURAGE_WORDS, MODAL_WORDS, Hit, clause_end, find_hits
@@ -302,7 +303,43 @@ def _explicit_subject(text: str, clause_start: int, pos: int) -> _Subject | None
     """The subject written in the trigger's own clause, directly before it."""
     if not _pre_core(text, clause_start, pos):
         return None
-    return _subject_at(text, clause_start, pos)
+    return (_defined_subject(text, clause_start, pos, at_definition=True) or _subject_at(text, clause_start, pos)
+            or _defined_subject(text, clause_start, pos, at_definition=False))
+
+
+DEFINED_RE = re.compile(r"（以下(?:简称|统称)([^（）“”，。；]{1,20})）")
+
+
+@lru_cache(maxsize=8)
+def _defined_actors(text: str) -> dict[str, tuple[int, int]]:
+    """Names a regulation defines for an actor (…的机构（以下统称密码工作机构）): name → where it is defined."""
+    defined: dict[str, tuple[int, int]] = {}
+    for m in DEFINED_RE.finditer(text):
+        head_start = max(0, m.start() - 8)
+        if any(class_word_at(text, i) and i + len(class_word_at(text, i)) == m.start()
+               for i in range(head_start, m.start())):
+            defined.setdefault(m.group(1), m.span(1))
+    return defined
+
+
+def _defined_subject(text: str, clause_start: int, pos: int, at_definition: bool) -> _Subject | None:
+    """A subject given by a definition: "…的机构（以下统称X）应当", or (later) "X应当" for the same X."""
+    defined = _defined_actors(text)
+    pre = TRAILING_ADVERBS.sub("", text[clause_start:pos].rstrip())
+    q = _skip_fillers(text, clause_start, pos)
+    for name, (start, end) in defined.items():
+        if at_definition:
+            if pre.endswith((f"（以下简称{name}）", f"（以下统称{name}）")):
+                return _Subject([_named_mention(name, start, end)], q, clause_start + len(pre))
+        elif text.startswith(name, q) and TRAILING_ADVERBS.sub("", text[q + len(name):pos].strip()) == "":
+            return _Subject([_named_mention(name, q, q + len(name))], q, q + len(name))
+    return None
+
+
+def _named_mention(name: str, start: int, end: int) -> ActorMention:
+    """An actor known by a defined name (its kind and English from its class word)."""
+    return ActorMention(name=name, written=name, level="", kind=kind_of(name), name_en=english_name(name),
+                        start=start, end=end)
 
 
 def _topic_subject(text: str, segment_start: int, clause_start: int) -> _Subject | None:

@@ -210,3 +210,15 @@ def test_liability_by_its_own_competent_department():
     assert (duty.modality, duty.trigger) == ("liability", "由")
     assert roles(facts, duty) == [("检测机构", ""), ("认证机构", "")]
     assert not duties_at(synthetic("实施方案由其主管部门另行规定。"), "1.1")  # too vague to assign a duty
+
+
+def test_a_defined_name_is_the_actor_of_its_definition_and_of_later_subjects():
+    doc = parse_text("示例条例\n第一条 承担粮食储备任务的单位（以下简称承储方）应当建立台账。\n"
+                     "第二条 承储方不得擅自动用储备粮。\n第三条 储备粮轮换（以下简称轮换）应当公开。\n", "example")
+    facts = extract_duties(doc)
+    (first,) = duties_at(facts, "1.1")
+    assert roles(facts, first) == [("承储方", "")] and first.text.startswith("承担粮食储备任务的单位")
+    (second,) = duties_at(facts, "2.1")
+    assert (second.modality, roles(facts, second)) == ("prohibition", [("承储方", "")])
+    (third,) = duties_at(facts, "3.1")
+    assert roles(facts, third) == []  # a defined name for something that is no body is no actor
