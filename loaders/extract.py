@@ -167,7 +167,8 @@ def _unit_duties(text: str, unit: _Unit, trace: list[Trace]) -> list[_Draft]:
     for hit in hits:
         if hit.skip in ("inside a noun phrase", "inside a condition (…的，)"):
             clause_start = _mark_before(text, hit.pos, unit.start, CLAUSE_MARKS)
-            if _explicit_subject(text, clause_start, hit.pos) is not None:
+            subject = _explicit_subject(text, clause_start, hit.pos)
+            if subject is not None and not _pre_core(text, subject.end, hit.pos):
                 hit.skip = ""  # a body written right before it: the trigger of its own duty
         if hit.skip:
             _record(trace, unit, hit, "skipped", hit.skip)

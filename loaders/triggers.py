@@ -38,6 +38,9 @@ ATTRIBUTE_HEADS = ("情形", "情况", "事项", "行为")
 ASSIGN_VERBS = re.compile(r"(另行)?(制定|负责|组织|确定|编制|公布|承担|规定|实施)")
 LIABILITY_VERBS = re.compile(r"(依法|按照[^，；。]{0,12})?(责令|给予|予以|处以|处罚|没收|吊销|追究|罚款|警告|通报)")
 DUTY_SCOPE = re.compile(r"按照(职责分工|各自职责|职责)[，,]?$")
+ATTRIBUTIVE_VERB = re.compile(r"(依法)?[\u4e00-\u9fff]{1,2}的[\u4e00-\u9fff]")  # modal + bare verb + 的 + noun
+OTHER_WORDS = ("其他", "其它")  # 其他可以…的工作: the modal describes the head noun
+CAPABILITY_LIST = re.compile(r"可[\u4e00-\u9fff]{1,3}、可")  # 可对账、可校验、可稽核: capabilities, not permissions
 MODAL_RE = re.compile("应当|必须|不得|可以|应|须")
 CLAUSE_END = re.compile(r"[，,；;。：:！？!?\n]")
 
@@ -118,13 +121,16 @@ def _modal_skip(text: str, pos: int, word: str, end: int) -> str:
         return "attribute (负责的…)"
     if word == "不予" and before in "和、或与":
         return "inside a noun phrase"
+    listed = before == "、" and "可" in text[max(0, pos - 5):pos - 1]
+    if word == "可" and (CAPABILITY_LIST.match(text, pos) or listed):
+        return "a capability (可对账、可校验)"
     stop = clause_end(text, pos, end)
     rest = text[pos + len(word):stop]
     if rest.endswith("的") and not rest.endswith(WORDS_ENDING_IN_DE):
         return "inside a condition (…的，)"
     if "的" in rest:
-        if rest.endswith(ATTRIBUTE_HEADS):
-            return "inside a noun phrase"
+        if rest.endswith(ATTRIBUTE_HEADS) or ATTRIBUTIVE_VERB.match(rest) or text[max(0, pos - 2):pos] in OTHER_WORDS:
+            return "inside a noun phrase"  # 应当取得的许可, 可以共享的数据, 其他可以促进…的工作
         if stop < end and text[stop] in "，," and _opens_with_modal(text, stop + 1, end):
             return "inside a noun phrase"
     return ""

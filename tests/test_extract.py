@@ -222,3 +222,20 @@ def test_a_defined_name_is_the_actor_of_its_definition_and_of_later_subjects():
     assert (second.modality, roles(facts, second)) == ("prohibition", [("承储方", "")])
     (third,) = duties_at(facts, "3.1")
     assert roles(facts, third) == []  # a defined name for something that is no body is no actor
+
+
+@pytest.mark.parametrize("paragraph", [
+    "经营者公示其依法应当办理的备案、登记事项。",          # modal + bare verb + 的 + noun: an object, not a duty
+    "制定本机构可以公开的信息目录。",
+    "协会承担下列工作：其他可以提升行业水平的工作。",        # 其他 + modal …的 + head noun
+    "系统建设应当实现记录可查询、可追溯、可核验。",          # 可X、可Y: capabilities, not permissions
+])
+def test_modals_inside_noun_phrases_and_capability_lists_are_no_duties(paragraph):
+    facts = synthetic(paragraph)
+    assert all(d.modality != "permission" for d in facts.duties)
+    assert all(d.trigger != "应当" or d.text.startswith("系统建设") for d in facts.duties)
+
+
+def test_a_modal_before_a_verb_with_its_own_object_stays_a_duty():
+    facts = synthetic("经营者应当建立相应的制度，有关部门可对违法行为进行查处。")
+    assert [(d.trigger, d.modality) for d in duties_at(facts, "1.1")] == [("应当", "obligation"), ("可", "permission")]
