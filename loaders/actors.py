@@ -332,9 +332,14 @@ def _level_before_level(text: str, pos: int, lex: Lexicon) -> tuple[str, str] | 
     return None
 
 
+def _level_join_length(text: str, q: int) -> int:
+    """Length of the conjunction between two bare levels (市和区, 市或者区), 0 when they touch (区县)."""
+    return next((len(w) for w in ("或者", "和", "或") if text.startswith(w, q)), 0)
+
+
 def _joins_next_level(text: str, q: int, limit: int, lex: Lexicon) -> bool:
     """A bare level at q's left shares the body of the level after it: 市和区、县人民政府, 区县人民政府."""
-    nxt = q + 1 if text.startswith("和", q) else q
+    nxt = q + _level_join_length(text, q)
     return nxt < limit and (_match_level(text, nxt, lex) is not None or _level_before_level(text, nxt, lex) is not None)
 
 
@@ -455,8 +460,8 @@ def _parse_enumeration(text: str, pos: int, limit: int, lex: Lexicon, allow_pref
         if p < limit and text[p] == "、":
             p += 1
             continue
-        if member.level_only:  # 市和区、县…, 区县…: the next level shares the same body
-            p += 1 if text.startswith("和", p) else 0
+        if member.level_only:  # 市和区、县…, 市或者区…, 区县…: the next level shares the same body
+            p += _level_join_length(text, p)
             continue
         if is_etc(text, p):
             p += 1

@@ -142,6 +142,7 @@ def test_other_organisations_after_a_conjunction(text, expected):
 @pytest.mark.parametrize(("text", "expected"), [
     ("省和市、县人民政府应当", [("省人民政府", "省"), ("市人民政府", "市"), ("县人民政府", "县")]),
     ("省和区县人民政府应当", [("省人民政府", "省"), ("区人民政府", "区"), ("县人民政府", "县")]),
+    ("省或者市、县人民政府可以", [("省人民政府", "省"), ("市人民政府", "市"), ("县人民政府", "县")]),
     ("省和市、县交通运输主管部门负责",
      [("交通运输部门", "省"), ("交通运输部门", "市"), ("交通运输部门", "县")]),
 ])
@@ -160,7 +161,7 @@ def test_a_governments_general_office_is_not_the_government(text, expected):
 
 
 @pytest.mark.parametrize("text", ["要求经营者提供", "处理消费者个人信息", "明确本机构职责", "会同有关部门制定",
-                                  "负责本行业单位", "督促平台经营者", "本部门应当", "本机构可以"])
+                                  "负责本行业单位", "督促平台经营者", "征得用户同意", "本部门应当", "本机构可以"])
 def test_a_phrase_opening_with_a_verb_or_本_is_not_an_actor(text):
     assert parse_actors(text, 0) is None
 
