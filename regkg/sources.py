@@ -34,3 +34,14 @@ def opened_store() -> Iterator[GraphStore]:
         yield store
     finally:
         store.close()
+
+
+def check_stored(store: GraphStore, regulation: str | None) -> None:
+    """Fail clearly when the store holds nothing, or not the regulation asked for, instead of answering []."""
+    from regkg.errors import NotFoundError
+
+    loaded = [r["id"] for r in store.regulations()]
+    if not loaded:
+        raise NotFoundError("the store holds no regulation yet: load one with `regkg load FILE`")
+    if regulation and regulation not in loaded:
+        raise NotFoundError(f"no regulation {regulation!r} in the store", suggestions=loaded)

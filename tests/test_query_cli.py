@@ -65,3 +65,20 @@ def test_unknown_actor_suggests(loaded_home: Path) -> None:
     done = run_cli(loaded_home, "duties", str(DRAFT), "--actor", "工业信息化局")
     assert done.returncode == 2
     assert "no actor named" in done.stderr and "did you mean" in done.stderr
+
+
+def test_unknown_regulation_is_named_with_the_loaded_ones(loaded_home: Path) -> None:
+    done = run_cli(loaded_home, "duties", "--regulation", "no_such_regulation")
+    assert done.returncode == 2
+    assert "no regulation 'no_such_regulation' in the store" in done.stderr
+    assert "guangzhou_digital_economy_draft" in done.stderr
+
+
+def test_an_empty_store_says_how_to_fill_it(tmp_path: Path) -> None:
+    try:
+        for command in ("duties", "actors", "concepts"):
+            done = run_cli(tmp_path, command)
+            assert done.returncode == 2, command
+            assert "regkg load FILE" in done.stderr
+    finally:
+        stop_engine(tmp_path)

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from regkg.cli import app
 from regkg.console import make_console
-from regkg.sources import graph_of_file, opened_store
+from regkg.sources import check_stored, graph_of_file, opened_store
 
 
 def actors_from_file(file: str) -> list[dict]:
@@ -24,6 +24,7 @@ def actors_from_store(regulation: str | None) -> list[dict]:
     from graph import queries
 
     with opened_store() as store:
+        check_stored(store, regulation)
         return queries.actors(store, regulation=regulation)
 
 

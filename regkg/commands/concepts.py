@@ -11,7 +11,7 @@ from rich.table import Table
 from regkg.cli import app
 from regkg.console import make_console
 from regkg.errors import InputError
-from regkg.sources import opened_store
+from regkg.sources import check_stored, opened_store
 
 
 def facts_for(doc):
@@ -73,6 +73,7 @@ def concepts_from_store(regulation: str | None) -> list[dict]:
     from graph import queries
 
     with opened_store() as store:
+        check_stored(store, regulation)
         return queries.concepts(store, regulation=regulation)
 
 

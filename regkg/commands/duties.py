@@ -10,7 +10,7 @@ from rich.table import Table
 from loaders.facts import MODALITIES
 from regkg.cli import app
 from regkg.console import make_console
-from regkg.sources import graph_of_file, opened_store
+from regkg.sources import check_stored, graph_of_file, opened_store
 
 
 def _concept_ids(concept: str | None) -> list[str] | None:
@@ -40,6 +40,7 @@ def duties_from_store(*, concept: str | None = None, actor: str | None = None, l
     from graph import queries
 
     with opened_store() as store:
+        check_stored(store, regulation)
         return queries.duties(store, concept_ids=_concept_ids(concept), actor=actor, level=level,
                               modality=modality, article=article, regulation=regulation)
 
