@@ -36,6 +36,7 @@ ETC_NOT_BEFORE = "级同待候于"
 MODIFIES_NEXT = re.compile(r"[\u4e00-\u9fff]{1,4}的")
 PREFIX_STOPS = "、向对为与将把由在或"  # a "…的" modifier holding these is a verb phrase, not a body's description
 OWNER_MODIFIERS = ("各级", "本级", "同级")  # written before an owning government: 各级人民政府有关部门
+JURISDICTIONS = ("本自治区", "本省", "本市", "本区", "本县")  # "this city …": the regulation's own area, not a level
 PREFIX_NEVER_STARTS = ("未经", "经", "由", "对", "在", "按照", "根据", "依照", "依据", "通过", "为", "向", "除", "如")
 
 
@@ -298,6 +299,11 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
 def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: bool,
                   bare_ok: bool = False, compounds: bool = True) -> Body | None:
     """A member with its optional level word and owning government (区人民政府有关部门)."""
+    jurisdiction = next((w for w in JURISDICTIONS if text.startswith(w, pos)), "")
+    if jurisdiction:  # 本市（各级）国家机关 → 国家机关, level "": the jurisdiction word is not part of a name
+        inner = _parse_member(text, pos + len(jurisdiction), limit, lex, allow_prefix, bare_ok, compounds)
+        if inner is not None and not inner.level_only:
+            return replace(inner, start=pos)
     level = _match_level(text, pos, lex) or _level_before_level(text, pos, lex)
     if level:
         word, value = level

@@ -182,3 +182,13 @@ def test_verb_like_class_words_and_clauses_listing_sources(text, expected):
 ])
 def test_lists_keep_every_member(text, expected):
     assert parsed(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("本市国家机关应当", [("国家机关", "")]),
+    ("本省各级国家机关应当", [("国家机关", "")]),
+    ("本自治区各级人民政府有关部门应当", [("有关部门", "")]),
+    ("本区卫生健康部门和本县教育部门应当", [("卫生健康部门", ""), ("教育部门", "")]),
+])
+def test_a_jurisdiction_word_before_a_body_is_neither_its_name_nor_its_level(text, expected):
+    assert parsed(text) == expected
