@@ -192,3 +192,16 @@ def test_lists_keep_every_member(text, expected):
 ])
 def test_a_jurisdiction_word_before_a_body_is_neither_its_name_nor_its_level(text, expected):
     assert parsed(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("电子商务服务提供商应当", [("电子商务服务提供商", "")]),   # 提供商 is a class word like 服务商
+    ("网络服务者应当", [("网络服务者", "")]),
+    ("政务信息需求单位应当", [("政务信息需求单位", "")]),         # 需 inside the noun 需求 is no modal
+])
+def test_provider_class_words_and_nouns_holding_a_modal_character(text, expected):
+    assert parsed(text) == expected
+
+
+def test_a_modal_character_outside_a_listed_noun_still_ends_a_core():
+    assert parse_actors("数据需要单位应当", 0) is None
