@@ -54,6 +54,7 @@ class Lexicon:
     never_starts: tuple[str, ...]
     never_contains: frozenset[str]
     allowed_words: tuple[str, ...]
+    summary_generic_cores: frozenset[str]
     max_core: int
     modifiers: tuple[str, ...]
     core_variants: tuple[tuple[str, str], ...]
@@ -84,6 +85,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         never_starts=tuple(sorted(data["core_never_starts_with"], key=len, reverse=True)),
         never_contains=frozenset(data["core_never_contains"]),
         allowed_words=tuple(data.get("core_allowed_words", [])),
+        summary_generic_cores=frozenset(data.get("summary_generic_cores", [])),
         max_core=int(data.get("max_core", 16)),
         modifiers=tuple(sorted(data["modifiers"], key=len, reverse=True)),
         core_variants=by_length(data.get("core_variants", {}).items()),
@@ -543,11 +545,35 @@ def _resolve(text: str, group: _Group, lex: Lexicon) -> list[Body]:
         if not body.level and shared_level[0]:
             body = replace(body, level=shared_level[0], level_written=shared_level[1])
         out.append(body)
-    if group.summary is not None and not group.summary.bare and has_incomplete:
+    if group.summary is not None and not group.summary.bare and has_incomplete and not out:
+        out = _distribute_summary(group, shared_level, lex)
+    if group.summary is not None and not group.summary.bare and has_incomplete and not out:
         s = group.summary
         if not s.level and shared_level[0]:
             s = replace(s, level=shared_level[0], level_written=shared_level[1])
         out.append(s)
+    return out
+
+
+def _distribute_summary(group: _Group, shared_level: tuple[str, str], lex: Lexicon) -> list[Body]:
+    """教育、供水等公共企事业单位 → 教育公共企事业单位, 供水公共企事业单位: members with no class word of their own take
+    the summary's core and class; a generic administrative core (发展改革、财政等行政管理部门) names no member.
+    A lone member before 等 is an example of the summary's field, not a list (地下管线等地下市政设施管理部门)."""
+    summary = group.summary
+    assert summary is not None
+    listed = [m for m in group.members if not m.complete and not m.level_only]
+    if summary.named or summary.prefix or len(listed) < 2:
+        return []
+    shared = "" if summary.core in lex.summary_generic_cores else summary.core
+    out = []
+    for m in group.members:
+        if m.level_only:
+            continue
+        body = m if m.complete else replace(m, core=m.core + shared, cls=summary.cls)
+        if not body.level and (summary.level or shared_level[0]):
+            level = (summary.level, summary.level_written) if summary.level else shared_level
+            body = replace(body, level=level[0], level_written=level[1])
+        out.append(body)
     return out
 
 

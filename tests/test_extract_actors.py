@@ -205,3 +205,14 @@ def test_provider_class_words_and_nouns_holding_a_modal_character(text, expected
 
 def test_a_modal_character_outside_a_listed_noun_still_ends_a_core():
     assert parse_actors("数据需要单位应当", 0) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("文化、体育等公共服务单位应当", [("文化公共服务单位", ""), ("体育公共服务单位", "")]),
+    ("旅游、交通等行政管理部门负责", [("旅游部门", ""), ("交通部门", "")]),   # a generic administrative core drops
+    ("省林业、水利等行政主管部门应当", [("林业部门", "省"), ("水利部门", "省")]),
+    ("绿化等城市设施管理部门应当", [("城市设施管理部门", "")]),              # a lone example keeps the summary
+    ("文化、体育等部门应当", [("文化部门", ""), ("体育部门", "")]),
+])
+def test_a_summary_with_its_own_core_names_the_members_listed_before_it(text, expected):
+    assert parsed(text) == expected
