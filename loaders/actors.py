@@ -403,8 +403,50 @@ def _bodies(text: str, found: tuple[list[_Group], int] | None, lex: Lexicon) -> 
     """The expanded members of a parsed enumeration, or [] when none of them is a complete body."""
     if found is None:
         return []
-    bodies = _distribute_possessors(text, [b for g in found[0] for b in _resolve(text, g, lex)], lex)
+    split = [_leading_levels(group) for group in found[0]]
+    groups = _borrow_department_class([group for _, group in split], lex)
+    resolved: list[Body] = []
+    spread: list[tuple[str, str]] = []
+    for (levels, _), group in zip(split, groups, strict=True):
+        spread = levels or (spread if not any(m.level for m in group.members) else [])
+        bodies = _resolve(text, group, lex)
+        if spread:
+            bodies = [replace(b, level=value, level_written=word) for word, value in spread for b in bodies]
+        resolved.extend(bodies)
+    bodies = _distribute_possessors(text, resolved, lex)
     return bodies if any(b.complete for b in bodies) else []
+
+
+def _leading_levels(group: _Group) -> tuple[list[tuple[str, str]], _Group]:
+    """市和区、县发展改革、财政等部门: levels written before an incomplete member prefix the whole enumeration.
+
+    Returns the levels (word, value) and the group without its bare levels; ([], group) when the levels belong to
+    one complete body (市、区人民政府 keeps the guideline's reading: the levels are that body's only).
+    """
+    run = 0
+    while run < len(group.members) and group.members[run].level_only:
+        run += 1
+    if run == 0 or run == len(group.members):
+        return [], group
+    first = group.members[run]
+    if first.complete or not first.level:
+        return [], group
+    levels = [(m.level_written, m.level) for m in group.members[:run]] + [(first.level_written, first.level)]
+    return levels, _Group(members=group.members[run:], summary=group.summary)
+
+
+def _borrow_department_class(groups: list[_Group], lex: Lexicon) -> list[_Group]:
+    """统计、监察及信息公开主管部门: bare fields before 及/和 take the department class of the next group."""
+    out = list(groups)
+    for i in range(len(out) - 1):
+        group, after = out[i], out[i + 1]
+        members = [m for m in group.members if not m.level_only]
+        last = after.members[-1] if after.members and after.summary is None else after.summary
+        if (group.summary is not None or not members or any(m.complete for m in members) or last is None
+                or not last.cls or lex.classes[last.cls].get("kind") != "department"):
+            continue
+        out[i] = _Group(members=[m if m.level_only else replace(m, cls=last.cls) for m in group.members])
+    return out
 
 
 HEAD_JOINS = ("、", "或者", "或", "和", "及", "以及")

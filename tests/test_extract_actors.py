@@ -216,3 +216,23 @@ def test_a_modal_character_outside_a_listed_noun_still_ends_a_core():
 ])
 def test_a_summary_with_its_own_core_names_the_members_listed_before_it(text, expected):
     assert parsed(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("市和区、县文化、体育等部门应当", [("文化部门", "市"), ("体育部门", "市"), ("文化部门", "区"), ("体育部门", "区"),
+                                      ("文化部门", "县"), ("体育部门", "县")]),
+    ("市、区水务、园林及其他有关部门应当", [("水务部门", "市"), ("园林部门", "市"), ("水务部门", "区"),
+                                        ("园林部门", "区"), ("有关部门", "市"), ("有关部门", "区")]),
+    ("市、区人民政府及文化、体育等部门应当", [("市人民政府", "市"), ("区人民政府", "区"), ("文化部门", ""),
+                                          ("体育部门", "")]),       # levels of one complete body stay its own
+])
+def test_levels_before_an_enumeration_of_fields_prefix_every_member(text, expected):
+    assert parsed(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("审计、监察及人事主管部门应当", [("审计部门", ""), ("监察部门", ""), ("人事部门", "")]),
+    ("广播、电视以及网络服务提供者应当", [("广播", ""), ("电视", ""), ("网络服务提供者", "")]),  # not a department
+])
+def test_bare_fields_before_及_take_the_department_class_of_the_next_member(text, expected):
+    assert parsed(text) == expected
