@@ -324,7 +324,9 @@ def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: b
     for gov in ("人民政府", "政府"):
         if text.startswith(gov, owned):
             inner = _parse_body(text, owned + len(gov), limit, lex)
-            if inner and inner.complete and inner.cls not in GOVERNMENT_CLASSES:
+            # with no level or 各级 written, 政府 before a core is part of it (政府信息公开主管部门), not an owner
+            unowned = gov == "政府" and owned == pos and inner is not None and bool(inner.core)
+            if inner and inner.complete and inner.cls not in GOVERNMENT_CLASSES and not unowned:
                 return replace(inner, start=pos, owner=True)
     body = _parse_body(text, pos, limit, lex, bare_ok, compounds)
     if body or not allow_prefix:

@@ -236,3 +236,12 @@ def test_levels_before_an_enumeration_of_fields_prefix_every_member(text, expect
 ])
 def test_bare_fields_before_及_take_the_department_class_of_the_next_member(text, expected):
     assert parsed(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("政府信息公开主管部门应当", [("政府信息公开部门", "")]),   # 政府 opens the core, it owns nothing
+    ("政府有关部门应当", [("有关部门", "")]),
+    ("各级政府教育部门应当", [("教育部门", "")]),
+])
+def test_a_bare_政府_before_a_core_is_part_of_the_core(text, expected):
+    assert parsed(text) == expected
