@@ -344,10 +344,19 @@ def _named_mention(name: str, start: int, end: int) -> ActorMention:
 
 
 def _topic_subject(text: str, segment_start: int, clause_start: int) -> _Subject | None:
-    """The actor that opens the sentence when the trigger's clause has no subject (数据处理者在…中，应当)."""
+    """The actor that opens the sentence when the trigger's clause has no subject (数据处理者在…中，应当).
+
+    A body opening a clause after a condition (…的，) is preferred: 使用…的，建设单位在报…前，应当 → 建设单位; else the
+    condition's own subject (慈善组织确需变更…的，应当 → 慈善组织).
+    """
     if clause_start <= segment_start:
         return None
     first_end = clause_end(text, segment_start, clause_start)
+    start = first_end + 1
+    if text[segment_start:first_end].rstrip().endswith("的") and start < clause_start:
+        later = _subject_at(text, start, clause_end(text, start, clause_start))
+        if later is not None and later.mentions[0].complete:
+            return later
     return _subject_at(text, segment_start, first_end)
 
 

@@ -239,3 +239,14 @@ def test_modals_inside_noun_phrases_and_capability_lists_are_no_duties(paragraph
 def test_a_modal_before_a_verb_with_its_own_object_stays_a_duty():
     facts = synthetic("经营者应当建立相应的制度，有关部门可对违法行为进行查处。")
     assert [(d.trigger, d.modality) for d in duties_at(facts, "1.1")] == [("应当", "obligation"), ("可", "permission")]
+
+
+@pytest.mark.parametrize(("paragraph", "expected"), [
+    ("新建档案馆的，施工单位在报住房城乡建设部门备案前，应当提交设计图纸。", [("施工单位", "")]),
+    ("档案保管单位确需销毁档案的，应当报档案部门批准。", [("档案保管单位", "")]),   # the condition's own subject
+    ("档案部门的阅览系统，凡不宜对外开放的，必须单独管理。", [("档案部门", "")]),
+])
+def test_a_body_opening_a_clause_after_a_condition_is_the_subject(paragraph, expected):
+    facts = synthetic(paragraph)
+    (duty,) = duties_at(facts, "1.1")
+    assert roles(facts, duty) == expected
