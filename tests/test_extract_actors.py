@@ -245,3 +245,7 @@ def test_bare_fields_before_及_take_the_department_class_of_the_next_member(tex
 ])
 def test_a_bare_政府_before_a_core_is_part_of_the_core(text, expected):
     assert parsed(text) == expected
+
+
+def test_an_unincorporated_organisation_is_one_class_word_not_法人():
+    assert parsed("自然人、法人和非法人组织应当") == [("自然人", ""), ("法人", ""), ("非法人组织", "")]
