@@ -293,7 +293,8 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
             return None
         k += 1
     core = text[pos:k]
-    if core and k <= limit and _member_end(text, k) and _core_ok(core, lex) and not modifiers:
+    # 同级发展改革、财政等部门: a scope word (同级/各级/本级) may open an enumeration of bare cores
+    if core and k <= limit and _member_end(text, k) and _core_ok(core, lex) and modifiers in ("", *OWNER_MODIFIERS):
         return Body(start, k, core=core)
     return None
 

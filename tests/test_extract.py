@@ -250,3 +250,9 @@ def test_a_body_opening_a_clause_after_a_condition_is_the_subject(paragraph, exp
     facts = synthetic(paragraph)
     (duty,) = duties_at(facts, "1.1")
     assert roles(facts, duty) == expected
+
+
+def test_partners_after_a_scope_word_before_an_enumeration():
+    facts = synthetic("档案计划由档案主管部门会同同级民政、卫生健康等相关部门制定。")
+    (duty,) = duties_at(facts, "1.1")
+    assert roles(facts, duty, "partners") == [("民政部门", ""), ("卫生健康部门", "")]
