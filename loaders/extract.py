@@ -37,6 +37,7 @@ TARGET_RE = re.compile("鼓励|支持|引导|督促|指导|推动|帮助|扶持|
 VERB_CHAIN_RE = re.compile(r"(?:[和、及](?:支持|鼓励|引导|规范|督促|推动|帮助|扶持))+")
 PARTNER_LEAD_RE = re.compile(
     r"^(应当|必须|应|须|可以|负责|并|及时|依法|积极|主动|统筹|共同|要|也|还|和|或者|进一步|大力|加快)*$")
+VERB_LIST_TAIL_RE = re.compile(r"(?:[\u4e00-\u9fff]{2}、)+$")
 CONTINUING_VERBS = ("支持", "推进", "推动", "探索", "加强", "建立", "建设", "完善", "促进", "鼓励", "引导", "培育",
                     "发展", "加快", "提升", "实施", "开展", "组织", "制定", "健全", "强化", "优化", "深化", "统筹",
                     "落实", "保障", "扩大", "提高", "构建", "打造", "推广", "积极", "大力", "依法", "做好", "指导",
@@ -448,6 +449,7 @@ def _add_targets_and_partners(text: str, draft: _Draft, drafts: list[_Draft]) ->
     for m in PARTNER_RE.finditer(text, begin, end):
         clause_start = _mark_before(text, m.start(), draft.start, CLAUSE_MARKS)
         lead = text[max(clause_start, draft.trigger_pos if m.start() > draft.trigger_pos else clause_start):m.start()]
+        lead = VERB_LIST_TAIL_RE.sub("", lead)  # 组织、协调有关单位: a cue sharing its object with verbs before it
         if not (PARTNER_LEAD_RE.match(lead) or m.start() == draft.bearer_end):
             continue
         found = parse_actors(text, m.end(), clause_end(text, m.end(), end))

@@ -256,3 +256,11 @@ def test_partners_after_a_scope_word_before_an_enumeration():
     facts = synthetic("档案计划由档案主管部门会同同级民政、卫生健康等相关部门制定。")
     (duty,) = duties_at(facts, "1.1")
     assert roles(facts, duty, "partners") == [("民政部门", ""), ("卫生健康部门", "")]
+
+
+def test_a_partner_cue_sharing_its_object_with_verbs_before_it():
+    facts = synthetic("档案主管部门应当制定应急预案，组织、协调有关单位做好档案抢救工作。")
+    (duty,) = duties_at(facts, "1.1")
+    assert roles(facts, duty, "partners") == [("有关单位", "")]
+    facts = synthetic("档案主管部门应当制定应急预案，企业协调有关单位做好档案抢救工作。")
+    assert roles(facts, duties_at(facts, "1.1")[0], "partners") == []  # the cue has its own subject
