@@ -34,6 +34,8 @@ def parsed(text: str) -> list[tuple[str, str]]:
     ("任何组织和个人不得", [("任何组织和个人", "")]),
     ("住房与建设等部门应当", [("住房城乡建设部门", "")]),
     ("人力资源和社会保障、民政部门应当", [("人力资源社会保障部门", ""), ("民政部门", "")]),
+    ("区政务服务中心应当", [("政务服务中心", "区")]),
+    ("商品交易所应当", [("商品交易所", "")]),
 ])
 def test_enumerations_expand_into_actors(text, expected):
     assert parsed(text) == expected
@@ -249,3 +251,8 @@ def test_a_bare_政府_before_a_core_is_part_of_the_core(text, expected):
 
 def test_an_unincorporated_organisation_is_one_class_word_not_法人():
     assert parsed("自然人、法人和非法人组织应当") == [("自然人", ""), ("法人", ""), ("非法人组织", "")]
+
+
+@pytest.mark.parametrize("text", ["中心城区应当", "以企业为中心"])
+def test_centre_is_no_body_when_it_means_central(text):
+    assert parse_actors(text, 0) is None
