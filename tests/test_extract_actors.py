@@ -36,6 +36,7 @@ def parsed(text: str) -> list[tuple[str, str]]:
     ("人力资源和社会保障、民政部门应当", [("人力资源社会保障部门", ""), ("民政部门", "")]),
     ("区政务服务中心应当", [("政务服务中心", "区")]),
     ("商品交易所应当", [("商品交易所", "")]),
+    ("在本省开展跨境贸易活动的自然人、法人和非法人组织，应当", [("自然人", ""), ("法人", ""), ("非法人组织", "")]),
 ])
 def test_enumerations_expand_into_actors(text, expected):
     assert parsed(text) == expected
