@@ -36,6 +36,8 @@ IN_WORD_AFTER = {
 WORDS_ENDING_IN_DE = ("目的", "有的", "似的")
 ATTRIBUTE_HEADS = ("情形", "情况", "事项", "行为")
 ASSIGN_VERBS = re.compile(r"(另行)?(制定|负责|组织|确定|编制|公布|承担|规定|实施)")
+# 由X确定的组织: the assignment verb describes a noun (a relative clause), it assigns nothing
+ATTRIBUTIVE_ASSIGNMENT = re.compile(r"[\u4e00-\u9fff]{0,4}?(制定|确定|公布|规定|指定|认定|批准|授权|委托)的")
 LIABILITY_VERBS = re.compile(r"(依法|按照[^，；。]{0,12})?(责令|给予|予以|处以|处罚|没收|吊销|追究|罚款|警告|通报)")
 DUTY_SCOPE = re.compile(r"按照(职责分工|各自职责|职责)[，,]?$")
 ATTRIBUTIVE_VERB = re.compile(r"(依法)?[\u4e00-\u9fff]{1,2}的[\u4e00-\u9fff]")  # modal + bare verb + 的 + noun
@@ -153,7 +155,7 @@ def assignment_kind(text: str, pos: int, end: int) -> str:
     if LIABILITY_VERBS.match(rest) and ("的" in lead or "，" in lead or "," in lead):
         return "liability"
     if ASSIGN_VERBS.search(rest) and not LIABILITY_VERBS.match(rest) and not its_class:
-        if lead.endswith(("并", "或者", "或")):
+        if lead.endswith(("并", "或者", "或")) or ATTRIBUTIVE_ASSIGNMENT.match(rest):
             return ""
         return "obligation"
     return ""

@@ -264,3 +264,9 @@ def test_a_partner_cue_sharing_its_object_with_verbs_before_it():
     assert roles(facts, duty, "partners") == [("有关单位", "")]
     facts = synthetic("档案主管部门应当制定应急预案，企业协调有关单位做好档案抢救工作。")
     assert roles(facts, duties_at(facts, "1.1")[0], "partners") == []  # the cue has its own subject
+
+
+def test_由_inside_a_relative_clause_assigns_nothing():
+    facts = synthetic("档案馆、由档案主管部门确定的组织可以接收捐赠，由档案主管部门负责制定的标准应当公开。")
+    assert all(d.trigger != "由" for d in facts.duties)
+    assert ("由", "obligation") in [(d.trigger, d.modality) for d in synthetic("标准由档案主管部门制定。").duties]
