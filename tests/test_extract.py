@@ -270,3 +270,8 @@ def test_由_inside_a_relative_clause_assigns_nothing():
     facts = synthetic("档案馆、由档案主管部门确定的组织可以接收捐赠，由档案主管部门负责制定的标准应当公开。")
     assert all(d.trigger != "由" for d in facts.duties)
     assert ("由", "obligation") in [(d.trigger, d.modality) for d in synthetic("标准由档案主管部门制定。").duties]
+
+
+def test_由_with_指定_assigns_the_designation():
+    (duty,) = duties_at(synthetic("牵头单位由市档案主管部门指定。"), "1.1")
+    assert (duty.trigger, duty.modality) == ("由", "obligation")
