@@ -37,7 +37,7 @@ MODIFIES_NEXT = re.compile(r"[\u4e00-\u9fff]{1,4}的")
 PREFIX_STOPS = "、向对为与将把由在或"  # a "…的" modifier holding these is a verb phrase, not a body's description
 OWNER_MODIFIERS = ("各级", "本级", "同级")  # written before an owning government: 各级人民政府有关部门
 JURISDICTIONS = ("本自治区", "本省", "本市", "本区", "本县")  # "this city …": the regulation's own area, not a level
-PREFIX_NEVER_STARTS = ("未经", "经", "由", "对", "按照", "根据", "依照", "依据", "通过", "为", "向", "除", "如")
+PREFIX_NEVER_STARTS = ("经", "由", "对", "按照", "根据", "依照", "依据", "通过", "为", "向", "除", "如")
 
 
 @dataclass(frozen=True, slots=True)

@@ -275,3 +275,9 @@ def test_由_inside_a_relative_clause_assigns_nothing():
 def test_由_with_指定_assigns_the_designation():
     (duty,) = duties_at(synthetic("牵头单位由市档案主管部门指定。"), "1.1")
     assert (duty.trigger, duty.modality) == ("由", "obligation")
+
+
+def test_未经_opening_a_condition_is_no_subject():
+    facts = synthetic("未经批准，任何单位不得擅自销毁档案。")
+    (duty,) = duties_at(facts, "1.1")
+    assert roles(facts, duty) == [("任何单位", "")]
