@@ -37,7 +37,7 @@ MODIFIES_NEXT = re.compile(r"[\u4e00-\u9fff]{1,4}的")
 PREFIX_STOPS = "、向对为与将把由在或"  # a "…的" modifier holding these is a verb phrase, not a body's description
 OWNER_MODIFIERS = ("各级", "本级", "同级")  # written before an owning government: 各级人民政府有关部门
 JURISDICTIONS = ("本自治区", "本省", "本市", "本区", "本县")  # "this city …": the regulation's own area, not a level
-PREFIX_NEVER_STARTS = ("经", "由", "对", "按照", "根据", "依照", "依据", "通过", "为", "向", "除", "如")
+PREFIX_NEVER_STARTS = ("由", "对", "按照", "根据", "依照", "依据", "通过", "为", "向", "除", "如")
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,7 +357,7 @@ def _joins_next_level(text: str, q: int, limit: int, lex: Lexicon) -> bool:
 def _parse_with_prefix(text: str, pos: int, limit: int, lex: Lexicon) -> Body | None:
     """"<modifier clause>的<body>": 具有公开募捐资格的慈善组织, 开展慈善活动的其他组织 (bare head keeps the clause)."""
     if text.startswith(PREFIX_NEVER_STARTS, pos) and not text.startswith(lex.allowed_words, pos):
-        return None  # 经…的 is a condition, 经营…的 a description
+        return None  # 由…的, 按照…的: a source or manner, not a description of a body
     stop = min(limit, pos + 30)
     k = pos + 1
     while k < stop and text[k] not in CLAUSE_STOPS and text[k] not in PREFIX_STOPS:

@@ -281,3 +281,9 @@ def test_未经_opening_a_condition_is_no_subject():
     facts = synthetic("未经批准，任何单位不得擅自销毁档案。")
     (duty,) = duties_at(facts, "1.1")
     assert roles(facts, duty) == [("任何单位", "")]
+
+
+def test_a_经_condition_before_the_subject_is_no_body():
+    facts = synthetic("经批准的，档案部门可以公开档案。")
+    (duty,) = duties_at(facts, "1.1")
+    assert roles(facts, duty) == [("档案部门", "")]
