@@ -19,7 +19,7 @@ Partners follow 会同/协同/联合/协调/配合; targets follow 鼓励/支持
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from loaders.actors import ActorMention, class_word_at, english_name, kind_of, parse_actors
@@ -38,6 +38,7 @@ VERB_CHAIN_RE = re.compile(r"(?:[和、及](?:支持|鼓励|引导|规范|督促
 PARTNER_LEAD_RE = re.compile(
     r"^(应当|必须|应|须|可以|负责|并|及时|依法|积极|主动|统筹|共同|要|也|还|和|或者|进一步|大力|加快)*$")
 VERB_LIST_TAIL_RE = re.compile(r"(?:[\u4e00-\u9fff]{2}、)+$")
+RELATIVE_VERB_RE = re.compile(r"(?:明确|确定|指定|设立|授权|委托|认定)的")
 CONTINUING_VERBS = ("支持", "推进", "推动", "探索", "加强", "建立", "建设", "完善", "促进", "鼓励", "引导", "培育",
                     "发展", "加快", "提升", "实施", "开展", "组织", "制定", "健全", "强化", "优化", "深化", "统筹",
                     "落实", "保障", "扩大", "提高", "构建", "打造", "推广", "积极", "大力", "依法", "做好", "指导",
@@ -298,6 +299,13 @@ def _subject_at(text: str, pos: int, limit: int) -> _Subject | None:
         head = parse_actors(text, end + 1, limit, allow_prefix=False)
         if head is not None:
             return _Subject(head[0], q, head[1])
+    chosen = RELATIVE_VERB_RE.match(text, end, limit)
+    if chosen and len(mentions) == 1 and mentions[0].complete:  # 区人民政府明确的数据主管部门: the head, at its level
+        head = parse_actors(text, chosen.end(), limit, allow_prefix=False)
+        if head is not None and all(m.complete for m in head[0]):
+            owner = mentions[0]
+            heads = [replace(m, level=m.level or owner.level) for m in head[0]]
+            return _Subject(heads, q, head[1])
     return _Subject(mentions, q, end)
 
 

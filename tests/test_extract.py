@@ -287,3 +287,9 @@ def test_a_经_condition_before_the_subject_is_no_body():
     facts = synthetic("经批准的，档案部门可以公开档案。")
     (duty,) = duties_at(facts, "1.1")
     assert roles(facts, duty) == [("档案部门", "")]
+
+
+def test_a_body_chosen_by_a_government_is_the_subject_at_its_level():
+    facts = synthetic("区人民政府明确的档案主管部门，负责本区档案工作。")
+    (duty,) = duties_at(facts, "1.1")
+    assert roles(facts, duty) == [("档案部门", "区")]
