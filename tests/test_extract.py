@@ -293,3 +293,9 @@ def test_a_body_chosen_by_a_government_is_the_subject_at_its_level():
     facts = synthetic("区人民政府明确的档案主管部门，负责本区档案工作。")
     (duty,) = duties_at(facts, "1.1")
     assert roles(facts, duty) == [("档案部门", "区")]
+
+
+def test_由_with_开展_assigns_the_activity_but_not_inside_a_relative_clause():
+    (duty,) = duties_at(synthetic("档案征集由区档案主管部门根据需求统筹开展。"), "1.1")
+    assert (duty.trigger, duty.modality) == ("由", "obligation")
+    assert all(d.trigger != "由" for d in synthetic("由档案主管部门组织的培训应当公开。").duties)
