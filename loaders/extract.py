@@ -25,7 +25,7 @@ from functools import lru_cache
 from loaders.actors import ActorMention, class_word_at, english_name, kind_of, parse_actors
 from loaders.document import Document, Node
 from loaders.facts import Actor, ActorRole, Citation, Duty, Facts, actor_id, duty_id
-from loaders.triggers import ENCOURAGE_WORDS, MODAL_WORDS, Hit, clause_end, find_hits
+from loaders.triggers import ENCOURAGE_WORDS, LIABILITY_VERBS, MODAL_WORDS, Hit, clause_end, find_hits
 
 SEGMENT_MARKS = "；;。！？!?\n"
 SENTENCE_MARKS = "。！？!?\n"
@@ -241,11 +241,27 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
             _record(trace, unit, hit, "skipped", "principle without a subject")
             return None
     start = subject.start if subject else (clause_start if pre_empty is False else segment_start)
+    penalised = _penalised(text, hit, unit) if text[segment_start:start].rstrip("，, ").endswith("的") else None
+    if penalised is not None:  # 违反…的，X可以对Y给予通报批评: a liability of Y, not a permission of X
+        draft = _Draft(unit, "liability", hit.word, hit.pos, segment_start, _span_end(text, hit.end, unit), penalised)
+        _record(trace, unit, hit, "bearer")
+        return draft
     draft = _Draft(unit, hit.modality, hit.word, hit.pos, start, _span_end(text, hit.end, unit),
                    subject.mentions if subject else [], bearer_end=subject.end if subject else -1,
                    inherited=inherited)
     _record(trace, unit, hit, "bearer" if (draft.bearers or inherited) else "empty")
     return draft
+
+
+def _penalised(text: str, hit: Hit, unit: _Unit) -> list[ActorMention] | None:
+    """The parties a modal's clause punishes (…可以对责任单位给予警告), or None when it punishes nobody."""
+    q = hit.end + (2 if text.startswith("依法", hit.end) else 0)
+    if not text.startswith("对", q):
+        return None
+    found = parse_actors(text, q + 1, clause_end(text, q + 1, unit.end), allow_prefix=False)
+    if found is None or not LIABILITY_VERBS.match(text, found[1]):
+        return None
+    return found[0]
 
 
 def _changes_modality(hit: Hit, current: _Draft) -> bool:

@@ -299,3 +299,11 @@ def test_由_with_开展_assigns_the_activity_but_not_inside_a_relative_clause()
     (duty,) = duties_at(synthetic("档案征集由区档案主管部门根据需求统筹开展。"), "1.1")
     assert (duty.trigger, duty.modality) == ("由", "obligation")
     assert all(d.trigger != "由" for d in synthetic("由档案主管部门组织的培训应当公开。").duties)
+
+
+def test_a_modal_punishing_a_party_after_a_violation_is_its_liability():
+    facts = synthetic("违反本条例规定，有下列行为之一的，档案主管部门可以对责任单位给予通报批评。")
+    (duty,) = duties_at(facts, "1.1")
+    assert (duty.modality, roles(facts, duty)) == ("liability", [("责任单位", "")])
+    facts = synthetic("档案主管部门可以对责任单位给予奖励。")
+    assert [d.modality for d in duties_at(facts, "1.1")] == ["permission"]
