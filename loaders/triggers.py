@@ -39,7 +39,8 @@ ASSIGN_VERBS = re.compile(r"(另行)?(制定|负责|组织|确定|编制|公布|
 # 由X确定的组织: the assignment verb describes a noun (a relative clause), it assigns nothing
 ATTRIBUTIVE_ASSIGNMENT = re.compile(
     r"[\u4e00-\u9fff]{0,4}?(制定|确定|公布|规定|指定|认定|批准|授权|委托|开展|组织|实施)的")
-LIABILITY_VERBS = re.compile(r"(依法|按照[^，；。]{0,12})?(责令|给予|予以|处以|处罚|没收|吊销|追究|罚款|警告|通报)")
+LIABILITY_VERBS = re.compile(  # 依照《…》等有关规定责令改正: the basis may name several laws
+    r"(依法|(?:按照|依照|依据|根据)(?:《[^》]{1,40}》[、和及]?|[^，；。《]){0,60}?)?(责令|给予|予以|处以|处罚|没收|吊销|追究|罚款|警告|通报)")
 DUTY_SCOPE = re.compile(r"按照(职责分工|各自职责|职责)[，,]?$")
 ATTRIBUTIVE_VERB = re.compile(r"(依法)?[\u4e00-\u9fff]{1,2}的[\u4e00-\u9fff]")  # modal + bare verb + 的 + noun
 OTHER_WORDS = ("其他", "其它")  # 其他可以…的工作: the modal describes the head noun

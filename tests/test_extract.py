@@ -307,3 +307,8 @@ def test_a_modal_punishing_a_party_after_a_violation_is_its_liability():
     assert (duty.modality, roles(facts, duty)) == ("liability", [("责任单位", "")])
     facts = synthetic("档案主管部门可以对责任单位给予奖励。")
     assert [d.modality for d in duties_at(facts, "1.1")] == ["permission"]
+
+
+def test_a_liability_basis_may_cite_several_laws():
+    facts = synthetic("违反本条例规定的，由有关部门依照《档案法》、《保密法》等有关规定责令改正。")
+    assert [(d.trigger, d.modality) for d in duties_at(facts, "1.1")] == [("由", "liability")]
