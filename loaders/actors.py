@@ -564,6 +564,8 @@ def _resolve(text: str, group: _Group, lex: Lexicon) -> list[Body]:
     members = group.members
     first = members[0]
     shared_level = (first.level, first.level_written) if first.level and not first.level_only else ("", "")
+    if any(m.level for m in members[1:]):
+        shared_level = ("", "")  # 市政府办公厅、市大数据中心、运营主体: a level written again is no shared prefix
     template = None
     if group.summary is not None and group.summary.bare:
         template = group.summary
