@@ -312,3 +312,8 @@ def test_a_modal_punishing_a_party_after_a_violation_is_its_liability():
 def test_a_liability_basis_may_cite_several_laws():
     facts = synthetic("违反本条例规定的，由有关部门依照《档案法》、《保密法》等有关规定责令改正。")
     assert [(d.trigger, d.modality) for d in duties_at(facts, "1.1")] == [("由", "liability")]
+
+
+def test_个人_before_a_kind_of_personal_data_is_no_actor():
+    facts = synthetic("所收集的个人图像、身份识别信息，不得用于其他目的。")
+    assert all(d.bearers == [] for d in duties_at(facts, "1.1"))
