@@ -316,4 +316,5 @@ def test_a_liability_basis_may_cite_several_laws():
 
 def test_个人_before_a_kind_of_personal_data_is_no_actor():
     facts = synthetic("所收集的个人图像、身份识别信息，不得用于其他目的。")
-    assert all(d.bearers == [] for d in duties_at(facts, "1.1"))
+    (duty,) = duties_at(facts, "1.1")
+    assert (duty.trigger, duty.bearers) == ("不得", [])
