@@ -30,15 +30,11 @@ def _label(label: str) -> str:
 
 
 def _primary(label: str) -> str:
-    if label not in S.PRIMARY_LABELS:
-        raise ValueError(f"not a primary label: {label!r}")
-    return label
+    return S.whitelisted(label, S.PRIMARY_LABELS, "a primary label")
 
 
 def _indexed(prop: str) -> str:
-    if prop not in INDEXED_PROPERTIES:
-        raise ValueError(f"not an indexed property: {prop!r}")
-    return prop
+    return S.whitelisted(prop, INDEXED_PROPERTIES, "an indexed property")
 
 
 # -- schema DDL (the only part that differs per backend) ----------------------------------------------

@@ -147,18 +147,21 @@ def snake_case(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", lambda m: "_" + m.group(1).lower(), name)
 
 
+def whitelisted(value: str, allowed: tuple[str, ...] | frozenset[str], what: str) -> str:
+    """The value itself if it is one of `allowed`; ValueError naming `what` otherwise (guards Cypher text)."""
+    if value not in allowed:
+        raise ValueError(f"not {what}: {value!r}")
+    return value
+
+
 def check_label(label: str) -> str:
     """The label itself if the schema has it; ValueError otherwise (guards every label put into Cypher text)."""
-    if label not in LABELS:
-        raise ValueError(f"not a regkg label: {label!r}")
-    return label
+    return whitelisted(label, LABELS, "a regkg label")
 
 
 def check_type(rel_type: str) -> str:
     """The relationship type itself if the schema has it; ValueError otherwise."""
-    if rel_type not in RELATIONSHIP_TYPES:
-        raise ValueError(f"not a regkg relationship type: {rel_type!r}")
-    return rel_type
+    return whitelisted(rel_type, RELATIONSHIP_TYPES, "a regkg relationship type")
 
 
 def check_property(name: str) -> str:

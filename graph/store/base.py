@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
 import networkx as nx
@@ -27,6 +28,19 @@ class Rows(list):
         super().__init__(rows)
         self.columns = list(columns or [])
         self.truncated = truncated
+
+
+def plain(value: Any, leaf: Callable[[Any], Any] | None = None) -> Any:
+    """Driver values as plain JSON-ready Python: containers walked, engine objects turned into maps by `leaf`."""
+    if leaf is not None:
+        converted = leaf(value)
+        if converted is not value:
+            return converted
+    if isinstance(value, dict):
+        return {k: plain(v, leaf) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v, leaf) for v in value]
+    return value
 
 
 def check_read_only(query: str) -> None:

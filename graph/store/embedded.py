@@ -26,6 +26,7 @@ from falkordb.path import Path as FalkorPath
 
 from graph import cypher
 from graph.store.base import Rows, check_read_only, count_everything, regulation_rows
+from graph.store.base import plain as plain_value
 from graph.store.falkordb_server import FalkorDBServer, no_retry, process_alive
 from graph.store.load_plan import Step, delete_steps, plan_load, write_steps
 from regkg.errors import QueryError, QueryTimeoutError, StoreUnavailableError, WriteRefusedError
@@ -51,19 +52,20 @@ def translate_error(error: redis.RedisError) -> Exception:
     return QueryError(f"query failed: {message}")
 
 
-def plain(value: Any) -> Any:
-    """Engine values as plain JSON-ready Python (nodes and relationships as property maps)."""
+def _falkordb_object(value: Any) -> Any:
+    """A FalkorDB node, edge or path as a property map (anything else unchanged)."""
     if isinstance(value, Node):
-        return {"labels": list(value.labels or []), **{k: plain(v) for k, v in (value.properties or {}).items()}}
+        return {"labels": list(value.labels or []), **plain(value.properties or {})}
     if isinstance(value, Edge):
-        return {"type": value.relation, **{k: plain(v) for k, v in (value.properties or {}).items()}}
+        return {"type": value.relation, **plain(value.properties or {})}
     if isinstance(value, FalkorPath):
         return {"nodes": [plain(n) for n in value.nodes()], "relationships": [plain(e) for e in value.edges()]}
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
     return value
+
+
+def plain(value: Any) -> Any:
+    """Engine values as plain JSON-ready Python (nodes and relationships as property maps)."""
+    return plain_value(value, _falkordb_object)
 
 
 class EmbeddedStore:

@@ -16,6 +16,7 @@ from neo4j import exceptions as neo4j_errors
 
 from graph import cypher
 from graph.store.base import Rows, check_read_only, count_everything, regulation_rows
+from graph.store.base import plain as plain_value
 from graph.store.load_plan import Step, delete_steps, plan_load, write_steps
 from regkg.errors import QueryError, QueryTimeoutError, RegkgError, StoreUnavailableError, WriteRefusedError
 from regkg.settings import Settings
@@ -35,15 +36,6 @@ def translate_error(error: Exception) -> RegkgError:
     if "AccessMode" in code or isinstance(error, neo4j_errors.Forbidden):
         return WriteRefusedError(f"read-only: Neo4j refused a write ({message})")
     return QueryError(f"query failed: {message}")
-
-
-def _plain(value: Any) -> Any:
-    """Driver values as plain Python (record.data() already turns nodes into property maps)."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
 
 
 class Neo4jStore:
@@ -92,7 +84,7 @@ class Neo4jStore:
                 routing_=neo4j.RoutingControl.READ, result_transformer_=first_rows)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as error:
             raise translate_error(error) from error
-        rows = [_plain(record.data()) for record in records[:cap]]
+        rows = [plain_value(record.data()) for record in records[:cap]]  # data() already maps nodes
         return Rows(rows, columns, len(records) > cap)
 
     def load_regulation(self, G: nx.MultiDiGraph, regulation_id: str) -> dict[str, int]:
