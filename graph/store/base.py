@@ -43,6 +43,19 @@ def plain(value: Any, leaf: Callable[[Any], Any] | None = None) -> Any:
     return value
 
 
+def read_limits(settings: Any, timeout_ms: int | None, limit: int | None) -> tuple[int, int]:
+    """The time limit (ms) and row cap of one read, from the call or the settings; QueryError when out of range."""
+    from regkg.errors import QueryError
+
+    timeout = int(timeout_ms or settings.query_timeout_ms)
+    if not 0 < timeout <= settings.max_query_timeout_ms:
+        raise QueryError(f"timeout must be 1..{settings.max_query_timeout_ms} ms")
+    cap = int(limit if limit is not None else settings.max_rows)
+    if cap <= 0:
+        raise QueryError("limit must be positive")
+    return timeout, cap
+
+
 def check_read_only(query: str) -> None:
     """Refuse a query that writes (or calls a procedure that might) before it is sent: WriteRefusedError."""
     code = _LITERALS.sub(" ", query)

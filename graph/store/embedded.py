@@ -25,7 +25,7 @@ from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
 
 from graph import cypher
-from graph.store.base import Rows, check_read_only, count_everything, regulation_rows
+from graph.store.base import Rows, check_read_only, count_everything, read_limits, regulation_rows
 from graph.store.base import plain as plain_value
 from graph.store.falkordb_server import FalkorDBServer, no_retry, process_alive
 from graph.store.load_plan import Step, delete_steps, plan_load, write_steps
@@ -130,12 +130,7 @@ class EmbeddedStore:
              limit: int | None = None) -> Rows:
         """A read-only query through GRAPH.RO_QUERY with a time limit; at most `limit` rows (truncation flagged)."""
         check_read_only(query)
-        timeout = int(timeout_ms or self.settings.query_timeout_ms)
-        if not 0 < timeout <= self.settings.max_query_timeout_ms:
-            raise QueryError(f"timeout must be 1..{self.settings.max_query_timeout_ms} ms")
-        cap = int(limit if limit is not None else self.settings.max_rows)
-        if cap <= 0:
-            raise QueryError("limit must be positive")
+        timeout, cap = read_limits(self.settings, timeout_ms, limit)
 
         def run() -> Rows:
             assert self._reader is not None

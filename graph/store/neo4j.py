@@ -15,7 +15,7 @@ import networkx as nx
 from neo4j import exceptions as neo4j_errors
 
 from graph import cypher
-from graph.store.base import Rows, check_read_only, count_everything, regulation_rows
+from graph.store.base import Rows, check_read_only, count_everything, read_limits, regulation_rows
 from graph.store.base import plain as plain_value
 from graph.store.load_plan import Step, delete_steps, plan_load, write_steps
 from regkg.errors import QueryError, QueryTimeoutError, RegkgError, StoreUnavailableError, WriteRefusedError
@@ -68,12 +68,7 @@ class Neo4jStore:
              limit: int | None = None) -> Rows:
         """A read-only query routed to readers, with a time limit; at most `limit` rows (truncation flagged)."""
         check_read_only(query)
-        timeout = int(timeout_ms or self.settings.query_timeout_ms)
-        if not 0 < timeout <= self.settings.max_query_timeout_ms:
-            raise QueryError(f"timeout must be 1..{self.settings.max_query_timeout_ms} ms")
-        cap = int(limit if limit is not None else self.settings.max_rows)
-        if cap <= 0:
-            raise QueryError("limit must be positive")
+        timeout, cap = read_limits(self.settings, timeout_ms, limit)
 
         def first_rows(result: neo4j.Result) -> tuple[list[neo4j.Record], list[str]]:
             return result.fetch(cap + 1), list(result.keys())
