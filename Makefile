@@ -17,6 +17,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/python tools/check_layers.py
 	$(BIN)/pytest -q
 
 bench: $(STAMP)

@@ -28,7 +28,7 @@ class StoreHolder:
         """The open store; StoreUnavailableError when it cannot be opened."""
         with self._lock:
             if self._store is None:
-                from graph.store import open_store
+                from regkg.graph.store import open_store
 
                 self._store = open_store(self.settings)
             return self._store

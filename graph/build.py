@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
-from graph import schema as S
-from loaders.document import Document, Node
-from loaders.facts import Actor, Concept, Facts, node_id
+from regkg.graph import schema as S
+from regkg.loaders.document import Document, Node
+from regkg.loaders.facts import Actor, Concept, Facts, node_id
 
 STATEMENT_KINDS = ("paragraph", "item")
 
@@ -131,7 +131,7 @@ class _Builder:
             self.add_edge(where, m.target_id, S.MENTIONS, surface=m.surface, start=m.start, end=m.end)
 
     def laws(self) -> None:
-        from loaders.facts import law_id
+        from regkg.loaders.facts import law_id
 
         for ref in sorted(self.facts.laws, key=lambda r: (r.start, r.end, r.relation, r.name)):
             if ref.relation not in S.LAW_TYPES:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graph import schema as S
+from regkg.graph import schema as S
 
 MAX_NEIGHBOURHOOD_DEPTH = 3
 INDEXED_PROPERTIES = ("id", "regulationId")

@@ -2,7 +2,7 @@
 
 All three take the graph of graph.build. The Cypher script is self-contained (values are escaped
 literals, no parameters) so `cypher-shell < file` recreates the graph; its statement templates come
-from graph.cypher, and every label, type and property name in it is checked against graph.schema.
+from regkg.graph.cypher, and every label, type and property name in it is checked against graph.schema.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from graph import cypher
-from graph import schema as S
 from regkg.errors import StoreUnavailableError
+from regkg.graph import cypher
+from regkg.graph import schema as S
 
 if TYPE_CHECKING:
-    from graph.store.base import GraphStore
+    from regkg.graph.store.base import GraphStore
 
 DEFAULT_BATCH_SIZE = 200
 DEFAULT_PAGE = 1_000

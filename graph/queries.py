@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from graph import cypher
-from graph import schema as S
-from graph.store.base import GraphStore
 from regkg.errors import NotFoundError, QueryError, UnknownActorError
+from regkg.graph import cypher
+from regkg.graph import schema as S
+from regkg.graph.store.base import GraphStore
 
 DEFAULT_LIMIT = 10_000
 NAME_LIMIT = 100_000

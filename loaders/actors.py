@@ -24,11 +24,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path
 
-from loaders.datafile import load_yaml
+from regkg.loaders.datafile import load_yaml, packaged
 
-LEXICON_PATH = Path(__file__).with_name("actor_lexicon.yaml")
+LEXICON_PATH = packaged("actor_lexicon.yaml")
 CLAUSE_STOPS = "，,；;。：:！？!?\n（）()“”\"《》"
 GOVERNMENT_CLASSES = ("人民政府", "政府", "办事处")
 ETC_NOT_AFTER = "高同平对均上中初次优劣"

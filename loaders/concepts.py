@@ -29,11 +29,11 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from loaders.definitions import extract_definitions
-from loaders.document import Document, Node
-from loaders.facts import ConceptMention, DefinedTerm, Duty, Facts, Mention
-from loaders.references import extract_references
-from loaders.taxonomy import Taxonomy, labels_of, load_taxonomy
+from regkg.loaders.definitions import extract_definitions
+from regkg.loaders.document import Document, Node
+from regkg.loaders.facts import ConceptMention, DefinedTerm, Duty, Facts, Mention
+from regkg.loaders.references import extract_references
+from regkg.loaders.taxonomy import Taxonomy, labels_of, load_taxonomy
 
 STATEMENT_KINDS = ("paragraph", "item", "subitem")
 STOP = ""  # target of a taxonomy stop phrase: it takes its span so no shorter label matches inside it

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from loaders.document import Document, Node
-from loaders.facts import Citation, DefinedTerm, term_id
+from regkg.loaders.document import Document, Node
+from regkg.loaders.facts import Citation, DefinedTerm, term_id
 
 _INSTRUMENT = r"本(?:条例|办法|规定|法|细则|决定)"
 DEFINITIONS_CLAUSE_RE = re.compile(rf"(?:{_INSTRUMENT})?(?:中|所称的?)?下列(?:用语|词语|术语)(?:的)?(?:含义|定义)")

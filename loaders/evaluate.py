@@ -12,10 +12,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders.document import Document
-from loaders.extract import Trace, extract_with_trace
-from loaders.facts import Facts
 from regkg.errors import InputError
+from regkg.loaders.document import Document
+from regkg.loaders.extract import Trace, extract_with_trace
+from regkg.loaders.facts import Facts
 
 # README normalisation, step 2: known variants mapped to one name
 VARIANTS = (

@@ -22,10 +22,10 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from loaders.actors import ActorMention, class_word_at, english_name, kind_of, parse_actors
-from loaders.document import Document, Node
-from loaders.facts import Actor, ActorRole, Citation, Duty, Facts, actor_id, duty_id
-from loaders.triggers import ENCOURAGE_WORDS, LIABILITY_VERBS, MODAL_WORDS, Hit, clause_end, find_hits
+from regkg.loaders.actors import ActorMention, class_word_at, english_name, kind_of, parse_actors
+from regkg.loaders.document import Document, Node
+from regkg.loaders.facts import Actor, ActorRole, Citation, Duty, Facts, actor_id, duty_id
+from regkg.loaders.triggers import ENCOURAGE_WORDS, LIABILITY_VERBS, MODAL_WORDS, Hit, clause_end, find_hits
 
 SEGMENT_MARKS = "；;。！？!?\n"
 SENTENCE_MARKS = "。！？!?\n"

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from loaders.document import Document, Node
-from loaders.numerals import CN_DIGITS, to_cn, to_int
-from loaders.source import SourceText, decode_bytes, read_source
 from regkg.errors import ParseError
+from regkg.loaders.document import Document, Node
+from regkg.loaders.numerals import CN_DIGITS, to_cn, to_int
+from regkg.loaders.source import SourceText, decode_bytes, read_source
 
 _NUM = rf"[{CN_DIGITS}]+|\d+"
 _SPACE = " \t\u3000\u00a0\ufeff\r\n"

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from loaders.document import Document
-from loaders.facts import Facts
+from regkg.loaders.document import Document
+from regkg.loaders.facts import Facts
 
 
 def extract_facts(doc: Document) -> Facts:
     """Every fact regkg extracts from one parsed regulation; pure and deterministic."""
-    from loaders.concepts import link_concepts
-    from loaders.extract import extract_duties
-    from loaders.unwrap import map_offsets, unwrap
+    from regkg.loaders.concepts import link_concepts
+    from regkg.loaders.extract import extract_duties
+    from regkg.loaders.unwrap import map_offsets, unwrap
 
     unwrapped = unwrap(doc)
     view = unwrapped[0] if unwrapped else doc

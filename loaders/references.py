@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from loaders.definitions import citation_for
-from loaders.document import Document
-from loaders.facts import LawReference
+from regkg.loaders.definitions import citation_for
+from regkg.loaders.document import Document
+from regkg.loaders.facts import LawReference
 
 TITLE_RE = re.compile(r"《(?P<name>[^《》\n]{1,80})》")
 REPEAL_RE = re.compile(r"废止|撤销")

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import yaml
 
-from loaders.datafile import load_yaml
-from loaders.facts import CONCEPT_TYPES, Concept
 from regkg.errors import ConfigError, UnknownConceptError
+from regkg.loaders.datafile import load_yaml, packaged
+from regkg.loaders.facts import CONCEPT_TYPES, Concept
 
-PACKAGED_TAXONOMY = Path(__file__).with_name("taxonomy.yaml")
+PACKAGED_TAXONOMY = packaged("taxonomy.yaml")
 ENV_VAR = "REGKG_TAXONOMY"
 ID_PREFIX = "concept:"
 

@@ -105,7 +105,7 @@ def _has_live_modal(text: str, start: int, end: int) -> bool:
 
 def _opens_with_modal(text: str, pos: int, end: int) -> bool:
     """The clause at pos starts with a live modal, possibly after an actor subject (the topic's predicate)."""
-    from loaders.actors import parse_actors
+    from regkg.loaders.actors import parse_actors
 
     nxt = clause_end(text, pos, end)
     q = pos + 1 if text.startswith("并", pos) else pos
@@ -142,7 +142,7 @@ def _modal_skip(text: str, pos: int, word: str, end: int) -> str:
 
 def assignment_kind(text: str, pos: int, end: int) -> str:
     """For 由 at pos: "liability" (…的，由X责令), "obligation" (由X制定/负责), or "" (ordinary 由)."""
-    from loaders.actors import class_word_at, parse_actors
+    from regkg.loaders.actors import class_word_at, parse_actors
 
     stop = clause_end(text, pos, end)
     body_start = pos + 2 if text.startswith("由其", pos) else pos + 1  # 由其主管部门: "its" competent department

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import fields, is_dataclass
 
-from loaders.document import Document
-from loaders.parse import parse_source
-from loaders.source import SourceText
+from regkg.loaders.document import Document
+from regkg.loaders.parse import parse_source
+from regkg.loaders.source import SourceText
 
 _BREAK = re.compile(r"[ \t\u3000]*(?:\r\n|\n|\r)[ \t\u3000]*")
 LEAF_KINDS = ("paragraph", "item", "subitem")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from loaders.document import Document, Node
-from loaders.facts import (
+from regkg.loaders.document import Document, Node
+from regkg.loaders.facts import (
     Actor,
     ActorRole,
     Citation,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders.document import Document
-from loaders.parse import parse_file
+from regkg.loaders.document import Document
+from regkg.loaders.parse import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

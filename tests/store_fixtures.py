@@ -11,9 +11,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.build import build_graph
-from loaders.document import Document
-from loaders.facts import Actor, ActorRole, Citation, Concept, ConceptMention, Duty, Facts, actor_id, duty_id
+from regkg.graph.build import build_graph
+from regkg.loaders.document import Document
+from regkg.loaders.facts import Actor, ActorRole, Citation, Concept, ConceptMention, Duty, Facts, actor_id, duty_id
 from regkg.settings import Settings
 
 JURISDICTION = "广州市"
@@ -84,7 +84,7 @@ def embedded_settings(home: Path, **overrides: object) -> Settings:
 
 def stop_engine(home: Path) -> None:
     """Stop the engine of `home` if one runs (used in fixture teardowns, also after failures)."""
-    from graph.store.falkordb_server import FalkorDBServer
+    from regkg.graph.store.falkordb_server import FalkorDBServer
 
     FalkorDBServer(home).stop()
 

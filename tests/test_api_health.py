@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graph.build import build_graph
+from regkg.graph.build import build_graph
 from tests.build_facts import facts_for
 
 
@@ -58,7 +58,7 @@ def serving(env: dict[str, str], log: Path) -> Iterator[str]:
 @pytest.fixture
 def home(tmp_path, draft) -> Iterator[Path]:
     """A private REGKG_HOME with the draft loaded into the embedded store; its engine is stopped afterwards."""
-    from graph.store.embedded import EmbeddedStore
+    from regkg.graph.store.embedded import EmbeddedStore
     from regkg.settings import load_settings
 
     store = EmbeddedStore(load_settings(home=tmp_path / "home"))

@@ -7,9 +7,9 @@ import collections
 import networkx as nx
 import pytest
 
-from graph import schema as S
-from graph.build import build_graph, build_many, merge_graphs
-from loaders.facts import Facts, node_id
+from regkg.graph import schema as S
+from regkg.graph.build import build_graph, build_many, merge_graphs
+from regkg.loaders.facts import Facts, node_id
 from tests.build_facts import facts_for
 
 VALUE_TYPES = (str, int, float, bool)
@@ -20,7 +20,7 @@ def facts(request, draft) -> Facts:
     """The draft's facts: made by the simple rules of tests/build_facts.py, or by the real extraction pipeline."""
     if request.param == "rules":
         return facts_for(draft)
-    from loaders.pipeline import extract_facts
+    from regkg.loaders.pipeline import extract_facts
 
     return extract_facts(draft)
 

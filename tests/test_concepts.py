@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
-from loaders.concepts import find_concepts, link_concepts, own_end
-from loaders.definitions import citation_for
-from loaders.document import Document
-from loaders.facts import Duty, Facts
-from loaders.parse import parse_text
-from loaders.taxonomy import load_taxonomy
+from regkg.loaders.concepts import find_concepts, link_concepts, own_end
+from regkg.loaders.definitions import citation_for
+from regkg.loaders.document import Document
+from regkg.loaders.facts import Duty, Facts
+from regkg.loaders.parse import parse_text
+from regkg.loaders.taxonomy import load_taxonomy
 
 
 @pytest.fixture(scope="module")
@@ -193,9 +191,8 @@ def test_linking_a_small_text_without_duties():
     assert [(m.node_cite, m.surface) for m in facts.mentions if m.target_id == "t:term:车联网"] == [("1.1", "车联网")]
 
 
-@pytest.mark.skipif(importlib.util.find_spec("loaders.extract") is None, reason="duty extraction not committed yet")
 def test_pipeline_duties_concerning_data_centres(draft, taxonomy):
-    from loaders.pipeline import extract_facts
+    from regkg.loaders.pipeline import extract_facts
 
     facts = extract_facts(draft)
     assert concerning(facts, taxonomy, "数据中心") == ["60.1", "60.2", "81.4", "92.2"]
@@ -238,7 +235,7 @@ def test_transport_duties_include_intelligent_transport_through_the_new_link(all
 
 
 def test_department_list_with_a_word_holding_ying_is_still_a_department_name():
-    from loaders.concepts import is_department_name
+    from regkg.loaders.concepts import is_department_name
 
     text = "市人民政府应当会同交通运输、应急管理等部门制定方案"
     assert is_department_name(text, text.index("交通运输") + len("交通运输"))

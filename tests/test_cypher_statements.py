@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from graph import cypher
-from graph.store.base import check_read_only
-from graph.store.embedded import EmbeddedStore
-from graph.store.load_plan import delete_steps, plan_load, write_steps
-from loaders.parse import parse_file
 from regkg.errors import WriteRefusedError
+from regkg.graph import cypher
+from regkg.graph.store.base import check_read_only
+from regkg.graph.store.embedded import EmbeddedStore
+from regkg.graph.store.load_plan import delete_steps, plan_load, write_steps
+from regkg.loaders.parse import parse_file
 from tests.conftest import DRAFT
 from tests.store_fixtures import ROOT, embedded_settings, engine_home, make_graph, run_cli
 

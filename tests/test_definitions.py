@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from loaders.definitions import extract_definitions
-from loaders.parse import parse_text
+from regkg.loaders.definitions import extract_definitions
+from regkg.loaders.parse import parse_text
 
 
 def test_draft_article_96_items_become_defined_terms(draft):

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from loaders.evaluate import coverage, evaluate, load_gold, normalise
 from regkg.errors import InputError
+from regkg.loaders.evaluate import coverage, evaluate, load_gold, normalise
 from tests.conftest import CORPUS, ROOT
 
 GOLD = ROOT / "gold" / "duties_dev.json"

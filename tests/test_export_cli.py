@@ -12,7 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.build import build_graph
+from regkg.graph.build import build_graph
 from tests.build_facts import facts_for
 from tests.conftest import DRAFT
 
@@ -24,8 +24,8 @@ def regkg(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None
 
 def _pipeline_missing() -> str | None:
     try:
-        from loaders.parse import parse_text
-        from loaders.pipeline import extract_facts
+        from regkg.loaders.parse import parse_text
+        from regkg.loaders.pipeline import extract_facts
 
         extract_facts(parse_text("第一条 市人民政府应当促进数字经济发展。", "probe"))
     except ImportError as error:
@@ -36,7 +36,7 @@ def _pipeline_missing() -> str | None:
 @pytest.fixture(scope="module")
 def home(tmp_path_factory, corpus_docs) -> Iterator[Path]:
     """A REGKG_HOME whose embedded store holds every bundled regulation (hand-made facts); engine stopped after."""
-    from graph.store.embedded import EmbeddedStore
+    from regkg.graph.store.embedded import EmbeddedStore
     from regkg.settings import load_settings
 
     path = tmp_path_factory.mktemp("regkg-home")
@@ -52,7 +52,7 @@ def home(tmp_path_factory, corpus_docs) -> Iterator[Path]:
 
 
 def test_export_from_the_store_in_every_format(home, corpus_docs, tmp_path):
-    from graph.store.embedded import EmbeddedStore
+    from regkg.graph.store.embedded import EmbeddedStore
     from regkg.settings import load_settings
 
     store = EmbeddedStore(load_settings(home=home))

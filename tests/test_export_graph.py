@@ -14,10 +14,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph import cypher
-from graph import schema as S
-from graph.build import build_graph, build_many
-from graph.export import (
+from regkg.graph import cypher
+from regkg.graph import schema as S
+from regkg.graph.build import build_graph, build_many
+from regkg.graph.export import (
     node_link_data,
     read_node_link_json,
     script_statements,
@@ -37,7 +37,7 @@ def make_facts(request):
     """Facts by the simple rules of tests/build_facts.py, or by the real extraction pipeline."""
     if request.param == "rules":
         return facts_for
-    from loaders.pipeline import extract_facts
+    from regkg.loaders.pipeline import extract_facts
 
     return extract_facts
 
@@ -215,8 +215,8 @@ def test_cypher_script_recreates_the_graph_in_falkordb(G, falkordb, tmp_path):
 @pytest.fixture(scope="module")
 def store(corpus_docs, make_facts, tmp_path_factory):
     """5a's embedded store in a private REGKG_HOME, every bundled regulation loaded; its engine stopped afterwards."""
-    from graph.build import build_graph
-    from graph.store.embedded import EmbeddedStore
+    from regkg.graph.build import build_graph
+    from regkg.graph.store.embedded import EmbeddedStore
     from regkg.settings import load_settings
 
     store = EmbeddedStore(load_settings(home=tmp_path_factory.mktemp("regkg-home")))
@@ -230,7 +230,7 @@ def store(corpus_docs, make_facts, tmp_path_factory):
 
 
 def test_store_dump_has_the_built_graph(G, store):
-    from graph.export import graph_from_store
+    from regkg.graph.export import graph_from_store
 
     dumped = graph_from_store(store, page=97)  # a page size that splits every label into several pages
     assert sorted(dumped.graph["regulations"]) == sorted(G.graph["regulations"])
@@ -244,7 +244,7 @@ def test_store_dump_has_the_built_graph(G, store):
 
 def test_graphml_export_from_the_store_has_the_store_counts(store, tmp_path):
     out = tmp_path / "store.graphml"
-    from graph.export import graph_from_store
+    from regkg.graph.export import graph_from_store
 
     write_graphml(graph_from_store(store), out)
     back = nx.read_graphml(out, force_multigraph=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.extract import extract_duties, extract_with_trace
-from loaders.facts import ACTOR_KINDS, MODALITIES, Duty, Facts
-from loaders.parse import parse_text
+from regkg.loaders.extract import extract_duties, extract_with_trace
+from regkg.loaders.facts import ACTOR_KINDS, MODALITIES, Duty, Facts
+from regkg.loaders.parse import parse_text
 
 
 @pytest.fixture(scope="module")

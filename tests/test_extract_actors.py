@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.actors import english_name, kind_of, load_lexicon, parse_actors
+from regkg.loaders.actors import english_name, kind_of, load_lexicon, parse_actors
 
 
 def parsed(text: str) -> list[tuple[str, str]]:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import build_graph
-from graph.store.embedded import EmbeddedStore
-from loaders.parse import parse_file
-from loaders.pipeline import extract_facts
-from loaders.taxonomy import load_taxonomy
+from regkg.graph.build import build_graph
+from regkg.graph.store.embedded import EmbeddedStore
+from regkg.loaders.parse import parse_file
+from regkg.loaders.pipeline import extract_facts
+from regkg.loaders.taxonomy import load_taxonomy
 from tests.conftest import CORPUS_FILES, DRAFT
 from tests.store_fixtures import embedded_settings, run_cli, stop_engine
 

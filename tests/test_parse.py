@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from loaders.document import Document, Node
-from loaders.parse import parse_bytes, parse_text
+from regkg.loaders.document import Document, Node
+from regkg.loaders.parse import parse_bytes, parse_text
 from tests.conftest import CORPUS_FILES
 
 

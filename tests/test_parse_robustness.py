@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.parse import parse_text
 from regkg.errors import ParseError
+from regkg.loaders.parse import parse_text
 
 MARKDOWN = (
     "# 江城市数据条例\n\n"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from loaders.facts import law_id
-from loaders.parse import parse_text
-from loaders.references import extract_references
+from regkg.loaders.facts import law_id
+from regkg.loaders.parse import parse_text
+from regkg.loaders.references import extract_references
 
 
 def test_draft_repeals_its_predecessor(draft):

@@ -14,11 +14,11 @@ from collections.abc import Iterator
 import networkx as nx
 import pytest
 
-from graph import cypher, local, queries
-from graph import schema as S
-from graph.store import GraphStore, open_store
-from loaders.parse import parse_file
 from regkg.errors import InputError, NotFoundError, QueryError, QueryTimeoutError, UnknownActorError, WriteRefusedError
+from regkg.graph import cypher, local, queries
+from regkg.graph import schema as S
+from regkg.graph.store import GraphStore, open_store
+from regkg.loaders.parse import parse_file
 from regkg.settings import load_settings
 from tests.conftest import DRAFT
 from tests.store_fixtures import embedded_settings, engine_home, make_graph

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 import redis
 
-from graph import cypher, queries
-from graph.store import open_store
-from graph.store.embedded import EmbeddedStore
-from graph.store.falkordb_server import FalkorDBServer
-from loaders.parse import parse_file
 from regkg.errors import ConfigError, StoreUnavailableError
+from regkg.graph import cypher, queries
+from regkg.graph.store import open_store
+from regkg.graph.store.embedded import EmbeddedStore
+from regkg.graph.store.falkordb_server import FalkorDBServer
+from regkg.loaders.parse import parse_file
 from regkg.settings import load_settings
 from tests.conftest import DRAFT
 from tests.store_fixtures import ROOT, embedded_settings, engine_home, make_graph, run_cli, stop_engine
@@ -28,8 +28,8 @@ __all__ = ["engine_home"]
 OLD_DUTIES = 203  # the fixture facts: one duty per paragraph of the draft
 LOADER = """
 import sys
-from loaders.parse import parse_file
-from graph.store.embedded import EmbeddedStore
+from regkg.loaders.parse import parse_file
+from regkg.graph.store.embedded import EmbeddedStore
 from tests.conftest import DRAFT
 from tests.store_fixtures import embedded_settings, make_graph
 home, graph_name, rid, per_paragraph = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])

@@ -7,9 +7,9 @@ import textwrap
 
 import pytest
 
-from loaders.facts import CONCEPT_TYPES
-from loaders.taxonomy import english_variants, load_taxonomy, normalise_label
 from regkg.errors import ConfigError, UnknownConceptError
+from regkg.loaders.facts import CONCEPT_TYPES
+from regkg.loaders.taxonomy import english_variants, load_taxonomy, normalise_label
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from loaders.parse import parse_text
-from loaders.pipeline import extract_facts
+from regkg.loaders.parse import parse_text
+from regkg.loaders.pipeline import extract_facts
 from tests.conftest import DRAFT
 
 

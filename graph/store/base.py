@@ -8,9 +8,9 @@ from typing import Any, Protocol, runtime_checkable
 
 import networkx as nx
 
-from graph import cypher
-from graph import schema as S
 from regkg.errors import WriteRefusedError
+from regkg.graph import cypher
+from regkg.graph import schema as S
 
 WRITE_CLAUSES = ("CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "FOREACH", "LOAD CSV",
                  "IN TRANSACTIONS", "ALTER", "GRANT", "DENY", "REVOKE", "START DATABASE", "STOP DATABASE")

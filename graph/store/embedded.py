@@ -24,12 +24,12 @@ from falkordb.graph import Graph
 from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
 
-from graph import cypher
-from graph.store.base import Rows, check_read_only, count_everything, read_limits, regulation_rows
-from graph.store.base import plain as plain_value
-from graph.store.falkordb_server import FalkorDBServer, no_retry, process_alive
-from graph.store.load_plan import Step, delete_steps, plan_load, write_steps
 from regkg.errors import QueryError, QueryTimeoutError, StoreUnavailableError, WriteRefusedError
+from regkg.graph import cypher
+from regkg.graph.store.base import Rows, check_read_only, count_everything, read_limits, regulation_rows
+from regkg.graph.store.base import plain as plain_value
+from regkg.graph.store.falkordb_server import FalkorDBServer, no_retry, process_alive
+from regkg.graph.store.load_plan import Step, delete_steps, plan_load, write_steps
 from regkg.settings import Settings
 
 T = TypeVar("T")

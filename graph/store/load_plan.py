@@ -16,9 +16,9 @@ from typing import Any
 
 import networkx as nx
 
-from graph import cypher
-from graph import schema as S
 from regkg.errors import InputError
+from regkg.graph import cypher
+from regkg.graph import schema as S
 
 Step = tuple[str, dict[str, Any]]
 ReadShared = Callable[[str, list[str]], dict[str, dict[str, Any]]]

@@ -14,11 +14,11 @@ import neo4j
 import networkx as nx
 from neo4j import exceptions as neo4j_errors
 
-from graph import cypher
-from graph.store.base import Rows, check_read_only, count_everything, read_limits, regulation_rows
-from graph.store.base import plain as plain_value
-from graph.store.load_plan import Step, delete_steps, plan_load, write_steps
 from regkg.errors import QueryError, QueryTimeoutError, RegkgError, StoreUnavailableError, WriteRefusedError
+from regkg.graph import cypher
+from regkg.graph.store.base import Rows, check_read_only, count_everything, read_limits, regulation_rows
+from regkg.graph.store.base import plain as plain_value
+from regkg.graph.store.load_plan import Step, delete_steps, plan_load, write_steps
 from regkg.settings import Settings
 
 MAX_RETRY_TIME_S = 5.0

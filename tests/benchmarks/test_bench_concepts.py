@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-
-import pytest
-
-from loaders.concepts import link_concepts
-from loaders.facts import Facts
-from loaders.parse import parse_file
-from loaders.taxonomy import load_taxonomy
+from regkg.loaders.concepts import link_concepts
+from regkg.loaders.facts import Facts
+from regkg.loaders.parse import parse_file
+from regkg.loaders.taxonomy import load_taxonomy
 from tests.conftest import DRAFT
 
 
@@ -25,9 +21,8 @@ def test_link_concepts_on_the_draft(benchmark, draft):
     assert facts.mentions
 
 
-@pytest.mark.skipif(importlib.util.find_spec("loaders.extract") is None, reason="duty extraction not committed yet")
 def test_parse_extract_and_link_the_draft_within_100_ms(benchmark):
-    from loaders.pipeline import extract_facts
+    from regkg.loaders.pipeline import extract_facts
 
     extract_facts(parse_file(DRAFT))  # warm caches (lexicons, taxonomy, trie)
     facts = benchmark(lambda: extract_facts(parse_file(DRAFT)))

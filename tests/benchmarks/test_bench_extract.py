@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from loaders.extract import extract_duties
-from loaders.parse import parse_file
+from regkg.loaders.extract import extract_duties
+from regkg.loaders.parse import parse_file
 from tests.conftest import DRAFT
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from graph import queries
-from graph.build import build_graph
-from graph.store.embedded import EmbeddedStore
-from loaders.parse import parse_file
-from loaders.pipeline import extract_facts
-from loaders.taxonomy import load_taxonomy
+from regkg.graph import queries
+from regkg.graph.build import build_graph
+from regkg.graph.store.embedded import EmbeddedStore
+from regkg.loaders.parse import parse_file
+from regkg.loaders.pipeline import extract_facts
+from regkg.loaders.taxonomy import load_taxonomy
 from tests.conftest import CORPUS_FILES, DRAFT
 from tests.store_fixtures import cli_env, embedded_settings, engine_home, stop_engine
 
@@ -100,7 +100,7 @@ def test_bench_duties_by_actor_and_level(benchmark, corpus_store: EmbeddedStore)
 
 def test_bench_engine_start(benchmark, tmp_path: Path) -> None:
     """Starting the embedded engine in an empty REGKG_HOME and stopping it again."""
-    from graph.store.falkordb_server import FalkorDBServer
+    from regkg.graph.store.falkordb_server import FalkorDBServer
 
     server = FalkorDBServer(tmp_path / "h")
 

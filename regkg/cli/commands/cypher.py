@@ -7,8 +7,8 @@ import json
 import click
 
 from regkg.cli import app
-from regkg.console import make_console
-from regkg.sources import opened_store
+from regkg.cli.console import make_console
+from regkg.cli.sources import opened_store
 
 
 def _cell(value: object) -> str:
@@ -28,7 +28,7 @@ def _cell(value: object) -> str:
 def cypher_command(query: str, params: tuple[str, ...], as_json: bool, timeout_ms: int | None,
                    limit: int | None) -> None:
     """Run a read-only QUERY; writes (CREATE, MERGE, SET, DELETE, REMOVE, DROP, …) are refused before sending."""
-    from graph.store import check_read_only
+    from regkg.graph.store import check_read_only
 
     check_read_only(query)
     values = dict(_parse_param(p) for p in params)

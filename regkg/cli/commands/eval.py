@@ -9,11 +9,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from loaders.evaluate import Coverage, Evaluation, Tuple_, coverage, evaluate, load_gold
-from loaders.parse import parse_file
 from regkg.cli import app
-from regkg.console import make_console
+from regkg.cli.console import make_console
 from regkg.errors import InputError
+from regkg.loaders.evaluate import Coverage, Evaluation, Tuple_, coverage, evaluate, load_gold
+from regkg.loaders.parse import parse_file
 
 DEFAULT_FILE = Path("corpus") / "guangzhou_digital_economy_draft.txt"
 
@@ -60,7 +60,7 @@ def eval_command(gold: str | None, file: str | None, articles: str | None, cover
 def _default_file() -> Path:
     if DEFAULT_FILE.exists():
         return DEFAULT_FILE
-    packaged = Path(__file__).resolve().parents[2] / DEFAULT_FILE
+    packaged = Path(__file__).resolve().parents[3] / DEFAULT_FILE
     return packaged
 
 

@@ -1,4 +1,4 @@
-"""The `regkg` command: one click group; each command lives in regkg/commands/<name>.py."""
+"""The `regkg` command: one click group; each command lives in regkg/cli/commands/<name>.py."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import sys
 
 import click
 
+from regkg import __version__
 from regkg.errors import InputError, NotFoundError, QueryError, RegkgError, StoreUnavailableError
 
 COMMAND_MODULES = ("parse", "duties", "actors", "export", "serve", "store", "load", "cypher", "concepts", "eval")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="regkg", message="%(prog)s %(version)s")
 def app() -> None:
     """Regulation knowledge graph: parse Chinese regulations into who-must-do-what facts and query them."""
 
@@ -21,7 +23,7 @@ def _register_commands() -> None:
     import importlib
 
     for name in COMMAND_MODULES:
-        importlib.import_module(f"regkg.commands.{name}")
+        importlib.import_module(f"regkg.cli.commands.{name}")
 
 
 def exit_code_for(error: RegkgError) -> int:

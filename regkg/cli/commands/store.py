@@ -9,7 +9,7 @@ import click
 from regkg.cli import app
 
 if TYPE_CHECKING:
-    from graph.store.falkordb_server import FalkorDBServer
+    from regkg.graph.store.falkordb_server import FalkorDBServer
     from regkg.settings import Settings
 
 
@@ -22,7 +22,7 @@ def load_settings() -> Settings:
 
 def embedded_server(settings: Settings) -> FalkorDBServer:
     """The embedded engine for these settings (the one the embedded store starts on demand)."""
-    from graph.store.falkordb_server import FalkorDBServer
+    from regkg.graph.store.falkordb_server import FalkorDBServer
 
     return FalkorDBServer(settings.home, timeout_default_ms=settings.query_timeout_ms,
                           timeout_max_ms=max(settings.max_query_timeout_ms, settings.write_timeout_ms),
@@ -70,7 +70,7 @@ def status_command(as_json: bool) -> None:
     data = {"running": status.running, "pid": status.pid, "socket": str(status.socket), "home": str(status.home),
             "version": status.version, "graphs": list(status.graphs), "memory": status.used_memory}
     if status.running and settings.graph_name in status.graphs:
-        from graph.store.embedded import EmbeddedStore
+        from regkg.graph.store.embedded import EmbeddedStore
 
         store = EmbeddedStore(settings)
         try:

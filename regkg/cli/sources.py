@@ -9,16 +9,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import networkx as nx
 
-    from graph.store.base import GraphStore
-    from loaders.document import Document
+    from regkg.graph.store.base import GraphStore
+    from regkg.loaders.document import Document
 
 
 def graph_of_file(path: str, regulation_id: str | None = None) -> tuple[Document, nx.MultiDiGraph]:
     """Parse, extract and build one regulation file with the whole taxonomy (pure: nothing is written)."""
-    from graph.build import build_graph
-    from loaders.parse import parse_file
-    from loaders.pipeline import extract_facts
-    from loaders.taxonomy import load_taxonomy
+    from regkg.graph.build import build_graph
+    from regkg.loaders.parse import parse_file
+    from regkg.loaders.pipeline import extract_facts
+    from regkg.loaders.taxonomy import load_taxonomy
 
     doc = parse_file(path, regulation_id)
     return doc, build_graph(doc, extract_facts(doc), load_taxonomy().concepts)
@@ -27,7 +27,7 @@ def graph_of_file(path: str, regulation_id: str | None = None) -> tuple[Document
 @contextmanager
 def opened_store() -> Iterator[GraphStore]:
     """The configured store (embedded FalkorDB, or Neo4j when REGKG_NEO4J_URI is set), closed afterwards."""
-    from graph.store import open_store
+    from regkg.graph.store import open_store
 
     store = open_store()
     try:

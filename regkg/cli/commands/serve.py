@@ -17,6 +17,6 @@ def serve_command(host: str, port: int, log_level: str) -> None:
     """Serve the API (OpenAPI at /docs) over the configured store until interrupted."""
     import uvicorn
 
-    from api.app import create_app
+    from regkg.api.app import create_app
 
     uvicorn.run(create_app(), host=host, port=port, log_level=log_level, proxy_headers=False)

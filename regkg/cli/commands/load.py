@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 import click
 
 from regkg.cli import app
-from regkg.console import make_console
-from regkg.sources import graph_of_file, opened_store
+from regkg.cli.console import make_console
+from regkg.cli.sources import graph_of_file, opened_store
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -9,18 +9,18 @@ import click
 import networkx as nx
 
 from regkg.cli import app
+from regkg.cli.sources import opened_store
 from regkg.errors import InputError
-from regkg.sources import opened_store
 
 FORMATS = {"graphml": ".graphml", "json": ".json", "cypher": ".cypher"}
 
 
 def graph_from_files(files: list[str]) -> nx.MultiDiGraph:
     """Parse, extract and build every file; several regulations side by side in one graph, with the whole taxonomy."""
-    from graph.build import build_many
-    from loaders.parse import parse_file
-    from loaders.pipeline import extract_facts
-    from loaders.taxonomy import load_taxonomy
+    from regkg.graph.build import build_many
+    from regkg.loaders.parse import parse_file
+    from regkg.loaders.pipeline import extract_facts
+    from regkg.loaders.taxonomy import load_taxonomy
 
     docs = [parse_file(file) for file in files]
     return build_many(((doc, extract_facts(doc)) for doc in docs), load_taxonomy().concepts)
@@ -28,7 +28,7 @@ def graph_from_files(files: list[str]) -> nx.MultiDiGraph:
 
 def graph_from_store() -> nx.MultiDiGraph:
     """The whole graph the store holds (every regulation loaded), through the store's dump read."""
-    from graph.export import graph_from_store
+    from regkg.graph.export import graph_from_store
 
     with opened_store() as store:
         return graph_from_store(store)
@@ -36,7 +36,7 @@ def graph_from_store() -> nx.MultiDiGraph:
 
 def write_graph(G: nx.MultiDiGraph, fmt: str, out: Path) -> Path:
     """Write G in one of FORMATS."""
-    from graph import export
+    from regkg.graph import export
 
     writers = {"graphml": export.write_graphml, "json": export.write_node_link_json,
                "cypher": export.write_cypher_script}

@@ -7,10 +7,10 @@ import json
 import click
 from rich.table import Table
 
-from loaders.document import Document
-from loaders.parse import parse_file
 from regkg.cli import app
-from regkg.console import make_console
+from regkg.cli.console import make_console
+from regkg.loaders.document import Document
+from regkg.loaders.parse import parse_file
 
 
 @app.command("parse")

@@ -2,35 +2,27 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import click
 from rich.table import Table
 
 from regkg.cli import app
-from regkg.console import make_console
+from regkg.cli.console import make_console
+from regkg.cli.sources import check_stored, opened_store
 from regkg.errors import InputError
-from regkg.sources import check_stored, opened_store
 
 
 def facts_for(doc):
-    """Facts of a parsed regulation: the full pipeline once duty extraction exists, else concepts alone."""
-    from loaders.concepts import link_concepts
-    from loaders.facts import Facts
+    """Facts of a parsed regulation: the full pipeline (duties, actors, concepts)."""
+    from regkg.loaders.pipeline import extract_facts
 
-    if importlib.util.find_spec("loaders.extract") is not None:
-        from loaders.pipeline import extract_facts
-
-        return extract_facts(doc)
-    facts = Facts(doc.id)
-    link_concepts(doc, facts)
-    return facts
+    return extract_facts(doc)
 
 
 def concepts_in_file(file: str) -> list[dict]:
     """One row per concept the regulation names: how many duties concern it and how often it is mentioned."""
-    from loaders.parse import parse_file
+    from regkg.loaders.parse import parse_file
 
     doc = parse_file(file)
     facts = facts_for(doc)
@@ -62,15 +54,15 @@ def _add_surface(entry: dict, surface: str) -> None:
 
 def unknown_in_file(file: str) -> list[dict]:
     """Enumeration members of the regulation that the taxonomy does not know, with counts and cites."""
-    from loaders.concepts import unknown_terms
-    from loaders.parse import parse_file
+    from regkg.loaders.concepts import unknown_terms
+    from regkg.loaders.parse import parse_file
 
     return [{"term": u.term, "count": u.count, "cites": u.cites} for u in unknown_terms(parse_file(file))]
 
 
 def concepts_from_store(regulation: str | None) -> list[dict]:
     """Concepts with the number of duties concerning them, from the graph store."""
-    from graph import queries
+    from regkg.graph import queries
 
     with opened_store() as store:
         check_stored(store, regulation)

@@ -7,17 +7,17 @@ import json
 import click
 from rich.table import Table
 
-from loaders.facts import MODALITIES
 from regkg.cli import app
-from regkg.console import make_console
-from regkg.sources import check_stored, graph_of_file, opened_store
+from regkg.cli.console import make_console
+from regkg.cli.sources import check_stored, graph_of_file, opened_store
+from regkg.loaders.facts import MODALITIES
 
 
 def _concept_ids(concept: str | None) -> list[str] | None:
     """The concept a user named (any zh/en label or alias), as ids; narrower ones are added by the query."""
     if concept is None:
         return None
-    from loaders.taxonomy import load_taxonomy
+    from regkg.loaders.taxonomy import load_taxonomy
 
     return [load_taxonomy().resolve(concept).id]
 
@@ -25,7 +25,7 @@ def _concept_ids(concept: str | None) -> list[str] | None:
 def duties_from_file(file: str, *, concept: str | None = None, actor: str | None = None, level: str | None = None,
                      modality: str | None = None, article: int | None = None) -> list[dict]:
     """Duty JSON straight from a regulation text: parse, extract, build the in-memory graph, filter."""
-    from graph import local
+    from regkg.graph import local
 
     G = graph_of_file(file)[1]
     actor_ids = local.resolve_actor(G, actor) if actor else None
@@ -37,7 +37,7 @@ def duties_from_store(*, concept: str | None = None, actor: str | None = None, l
                       modality: str | None = None, article: int | None = None,
                       regulation: str | None = None) -> list[dict]:
     """Duty JSON from the graph store (embedded FalkorDB or Neo4j), same filters and shape."""
-    from graph import queries
+    from regkg.graph import queries
 
     with opened_store() as store:
         check_stored(store, regulation)

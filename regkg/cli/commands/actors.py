@@ -8,20 +8,20 @@ import click
 from rich.table import Table
 
 from regkg.cli import app
-from regkg.console import make_console
-from regkg.sources import check_stored, graph_of_file, opened_store
+from regkg.cli.console import make_console
+from regkg.cli.sources import check_stored, graph_of_file, opened_store
 
 
 def actors_from_file(file: str) -> list[dict]:
     """Actors of one regulation text, straight from the file (no store)."""
-    from graph import local
+    from regkg.graph import local
 
     return local.actors(graph_of_file(file)[1])
 
 
 def actors_from_store(regulation: str | None) -> list[dict]:
     """Actors in the graph store, optionally only those with duties in one regulation."""
-    from graph import queries
+    from regkg.graph import queries
 
     with opened_store() as store:
         check_stored(store, regulation)
