@@ -105,6 +105,79 @@ def merge_relationships(source: str, rel_type: str, target: str) -> str:
             + f"MERGE (a)-[r:{S.check_type(rel_type)}]->(b) SET r = row.props")
 
 
+# -- one-statement replace (issue 9a) -----------------------------------------------------------------
+# A regulation is replaced by ONE statement on the embedded engine (the parts below joined by
+# `WITH count(*) AS …`, which also makes each part finish before the next starts): the engine runs a
+# statement under its write lock and undoes it whole if it fails, so readers and a killed client see the
+# old or the new version. Shared nodes merge their list properties in Cypher (old order first), so no
+# read-modify-write happens outside the statement and two concurrent loads cannot lose each other's aliases.
+def merge_shared_nodes(labels: tuple[str, ...], list_properties: tuple[str, ...] = ()) -> str:
+    """Upsert shared nodes `$rows` {id, props}: new scalars win, the named list properties are unioned."""
+    primary, *extra = labels
+    S.whitelisted(primary, S.SHARED_LABELS, "a shared label")
+    names = [S.check_property(name) for name in list_properties]
+    statement = f"UNWIND $rows AS row MERGE (n:{primary} {{id: row.id}})"
+    if names:
+        unions = ", ".join(f"reduce(acc = coalesce(n.{name}, []), x IN row.props.{name} | "
+                           f"CASE WHEN x IN acc THEN acc ELSE acc + [x] END) AS u{i}" for i, name in enumerate(names))
+        statement += f" WITH n, row, {unions}"
+    statement += " SET n += row.props" + "".join(f", n.{name} = u{i}" for i, name in enumerate(names))
+    for label in extra:
+        statement += f" SET n:{_label(label)}"
+    return statement
+
+
+def _orphan_owners(label: str) -> list[str]:
+    """Regulation-scoped labels a shared `label` node is linked to (by any relationship type)."""
+    if label not in ORPHAN_LABELS:
+        raise ValueError(f"{label!r} nodes are not cleaned up as orphans")
+    ends = [pair for pairs in S.REL_ENDPOINTS.values() for pair in pairs if label in pair]
+    return sorted({a if b == label else b for a, b in ends} & set(S.REGULATION_SCOPED_LABELS))
+
+
+def replace_regulation_head() -> str:
+    """First part: the ids of the actors and laws the stored version links to (orphan candidates)."""
+    carried: list[str] = []
+    parts = []
+    for index, label in enumerate(ORPHAN_LABELS):
+        for owner in _orphan_owners(label):
+            name = f"cand{index}"
+            found = f"collect(DISTINCT c{index}.id)"
+            value = f"{name} + {found}" if name in carried else found
+            keep = "".join(f"{c}, " for c in carried if c != name)
+            parts.append(f"OPTIONAL MATCH (:{owner} {{regulationId: $regulationId}})--(c{index}:{label}) "
+                         f"WITH {keep}{value} AS {name}")
+            if name not in carried:
+                carried.append(name)
+    return " ".join(parts)
+
+
+def replace_regulation_deletes() -> str:
+    """Next parts: detach-delete the regulation's nodes, then the candidate actors and laws nothing refers to."""
+    carried = [f"cand{index}" for index in range(len(ORPHAN_LABELS))]
+    parts = []
+    for label in S.REGULATION_SCOPED_LABELS:
+        parts.append(f"WITH {', '.join(carried)} OPTIONAL MATCH (n:{label} {{regulationId: $regulationId}}) "
+                     f"WITH {', '.join(carried)}, collect(n) AS doomed FOREACH (x IN doomed | DETACH DELETE x)")
+    for index, label in enumerate(ORPHAN_LABELS):
+        rest = [c for c in carried if c != f"cand{index}"]
+        keep = "".join(f"{c}, " for c in rest)
+        # `+ [null]`: at least one row, so the ids still to check survive an empty candidate list
+        parts.append(f"WITH {', '.join(carried)} UNWIND cand{index} + [null] AS orphanId "
+                     f"OPTIONAL MATCH (o:{label} {{id: orphanId}}) WHERE NOT (o)--() "
+                     f"WITH {keep}collect(o) AS orphans FOREACH (x IN orphans | DELETE x)")
+        carried = rest
+    return " ".join(parts)
+
+
+def replace_regulation_statement(parts: list[str]) -> str:
+    """The one statement: head, deletes, then each write part (`UNWIND $pN …`) after `WITH count(*)`."""
+    statement = f"{replace_regulation_head()} {replace_regulation_deletes()}"
+    for index, part in enumerate(parts):
+        statement += f" WITH count(*) AS step{index} {part}"
+    return statement
+
+
 # -- counts and health --------------------------------------------------------------------------------
 HEALTH = "RETURN 1 AS ok"
 COUNT_NODES = "MATCH (n) RETURN count(n) AS count"
@@ -235,6 +308,10 @@ def portable_statements() -> Iterator[str]:
         yield from once(delete_orphans(label))
     for label in S.SHARED_LABELS:
         yield from once(shared_node_properties(label))
+        yield from once(merge_shared_nodes((label,), ("aliases",)))
+        yield from once(merge_shared_nodes((label,)))
+    for concept_type in S.CONCEPT_TYPE_LABELS:
+        yield from once(merge_shared_nodes(S.concept_labels(concept_type), ("aliases",)))
     for label in S.PRIMARY_LABELS:
         yield from once(merge_nodes((label,)))
         yield from once(dump_nodes(label))

@@ -48,7 +48,7 @@ def sample_parameters() -> dict[str, dict]:
     """Real parameters for the load statements (from a load plan of the draft), by statement."""
     plan = plan_load(make_graph(parse_file(DRAFT, RID)), RID)
     found: dict[str, dict] = {}
-    for statement, params in [*delete_steps(RID), *write_steps(plan, 50, lambda _label, _ids: {})]:
+    for statement, params in [*delete_steps(RID), *write_steps(plan, 50)]:
         found.setdefault(statement, params)
     return found
 

@@ -14,6 +14,7 @@ from regkg.graph import schema as S
 
 WRITE_CLAUSES = ("CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "FOREACH", "LOAD CSV",
                  "IN TRANSACTIONS", "ALTER", "GRANT", "DENY", "REVOKE", "START DATABASE", "STOP DATABASE")
+MAX_ROW_CAP = 100_000  # the largest row cap a read may ask for (the embedded engine never returns more + 1)
 READ_PROCEDURES = ("db.labels", "db.relationshipTypes", "db.propertyKeys")
 _LITERALS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
 _WRITE = re.compile(r"(?<![.\w$])(" + "|".join(w.replace(" ", r"\s+") for w in WRITE_CLAUSES) + r")(?!\w)", re.I)
@@ -51,8 +52,8 @@ def read_limits(settings: Any, timeout_ms: int | None, limit: int | None) -> tup
     if not 0 < timeout <= settings.max_query_timeout_ms:
         raise QueryError(f"timeout must be 1..{settings.max_query_timeout_ms} ms")
     cap = int(limit if limit is not None else settings.max_rows)
-    if cap <= 0:
-        raise QueryError("limit must be positive")
+    if not 0 < cap <= MAX_ROW_CAP:
+        raise QueryError(f"limit must be 1..{MAX_ROW_CAP} rows")
     return timeout, cap
 
 

@@ -10,7 +10,7 @@ envelope (a temporary graph renamed over the live one; one Neo4j transaction).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,6 @@ from regkg.graph import cypher
 from regkg.graph import schema as S
 
 Step = tuple[str, dict[str, Any]]
-ReadShared = Callable[[str, list[str]], dict[str, dict[str, Any]]]
 
 
 @dataclass
@@ -92,20 +91,6 @@ def plan_load(G: nx.MultiDiGraph, regulation_id: str) -> LoadPlan:
     return plan
 
 
-def merge_shared(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
-    """A shared node's properties after this load: new scalars win, lists are unioned (old order first)."""
-    if not old:
-        return dict(new)
-    merged = dict(old)
-    for name, value in new.items():
-        previous = merged.get(name)
-        if isinstance(value, list) and isinstance(previous, list):
-            merged[name] = list(dict.fromkeys([*previous, *value]))
-        else:
-            merged[name] = value
-    return merged
-
-
 def _batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(rows), size):
         yield rows[start:start + size]
@@ -119,18 +104,39 @@ def delete_steps(regulation_id: str) -> Iterator[Step]:
         yield cypher.delete_orphans(label), {}
 
 
-def write_steps(plan: LoadPlan, batch_size: int, read_shared: ReadShared) -> Iterator[Step]:
-    """Batched upserts of the plan's nodes (shared ones merged with their stored properties), then relationships."""
+def write_parts(plan: LoadPlan) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Each write statement (taking `$rows`) with all its rows: shared nodes, own nodes, then relationships."""
+    parts: list[tuple[str, list[dict[str, Any]]]] = []
     for labels, rows in plan.nodes.items():
-        statement = cypher.merge_nodes(labels)
-        for batch in _batches(rows, batch_size):
-            if labels[0] in S.SHARED_LABELS:
-                stored = read_shared(labels[0], [row["id"] for row in batch])
-                batch = [{"id": row["id"], "props": merge_shared(stored.get(row["id"]), row["props"])}
-                         for row in batch]
-            yield statement, {"rows": batch}
+        if labels[0] not in S.SHARED_LABELS:
+            parts.append((cypher.merge_nodes(labels), rows))
+            continue
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            lists = tuple(sorted(name for name, value in row["props"].items() if isinstance(value, list)))
+            groups[lists].append(row)
+        for lists, group in sorted(groups.items()):
+            parts.append((cypher.merge_shared_nodes(labels, lists), group))
     for (source, rel_type, target, shared), rows in plan.relationships.items():
         make = cypher.merge_relationships if shared else cypher.create_relationships
-        statement = make(source, rel_type, target)
+        parts.append((make(source, rel_type, target), rows))
+    return parts
+
+
+def write_steps(plan: LoadPlan, batch_size: int) -> Iterator[Step]:
+    """The write parts as batched statements (shared nodes merged with what is stored, lists unioned)."""
+    for statement, rows in write_parts(plan):
         for batch in _batches(rows, batch_size):
             yield statement, {"rows": batch}
+
+
+def replace_statement(plan: LoadPlan | None, regulation_id: str) -> Step:
+    """The whole replace (delete the stored version, write the plan's) as ONE statement and its parameters."""
+    params: dict[str, Any] = {"regulationId": regulation_id}
+    parts = []
+    for index, (statement, rows) in enumerate(write_parts(plan) if plan is not None else []):
+        if "$rows" not in statement:
+            raise AssertionError(f"write statement without $rows: {statement}")
+        parts.append(statement.replace("$rows", f"$p{index}"))
+        params[f"p{index}"] = rows
+    return cypher.replace_regulation_statement(parts), params
