@@ -100,7 +100,9 @@ class EmbeddedStore:
         self._reader = FalkorDB(unix_socket_path=socket, retry=no_retry(), socket_timeout=read_wait,
                                 username=user, password=password)
         conn = self._admin.connection
-        conn.delete(*(self.graph_name + suffix for suffix in LEGACY_KEYS))
+        legacy = [self.graph_name + suffix for suffix in LEGACY_KEYS]
+        if conn.exists(*legacy):
+            conn.delete(*legacy)
         if not conn.exists(self.graph_name):
             self._ensure_indexes(self._graph(self.graph_name))  # an empty graph, so reads check their syntax
 
@@ -117,6 +119,10 @@ class EmbeddedStore:
             try:
                 self._reader.connection.ping()
                 return
+            except redis.ResponseError as error:
+                if "MISCONF" in str(error):
+                    return  # reads still work while the disk is full; writes check `disk_error`
+                raise
             except (redis.ConnectionError, redis.TimeoutError):
                 self._drop_connections()
         self._connect()
@@ -214,9 +220,18 @@ class EmbeddedStore:
         statement, params = step
 
         def work() -> None:
+            assert self._admin is not None
+            self._refuse_if_disk_error()
             self._graph(self.graph_name).query(statement, params, timeout=self.settings.write_timeout_ms)
+            self._refuse_if_disk_error()  # the append-only file is written before the reply is sent
 
         self._supervised(work, retry=True)
+
+    def _refuse_if_disk_error(self) -> None:
+        assert self._admin is not None
+        problem = self.server.disk_error(self._admin.connection)
+        if problem:
+            raise StoreUnavailableError(problem)
 
     def _ensure_indexes(self, graph: Graph) -> None:
         for statement in cypher.falkordb_ddl():

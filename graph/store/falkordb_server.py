@@ -180,8 +180,18 @@ class FalkorDBServer:
         try:
             with self.client(socket_timeout=2) as conn:
                 return bool(conn.ping())
+        except redis.ResponseError as error:
+            return "MISCONF" in str(error)  # alive, but its data dir is full or unwritable (see disk_error)
         except (redis.RedisError, OSError):
             return False
+
+    def disk_error(self, conn: redis.Redis) -> str | None:
+        """Why the engine cannot write its append-only file (disk full, unwritable dir), or None when it can."""
+        info = conn.info("persistence")
+        if info.get("aof_last_write_status", "ok") == "ok":
+            return None
+        return (f"the store cannot write its append-only file in {self.aof_dir} (disk full or not writable); "
+                "free space and load again (what was loaded since is not on disk)")
 
     def running(self) -> bool:
         """The pid file names a live process and the socket answers."""
