@@ -268,6 +268,88 @@ CONCEPTS = (
 )
 
 
+# -- named questions whose cost follows their answer (issue 9a) ------------------------------------------
+# Each duty question exists in variants chosen by the caller: anchored on the regulation's duties
+# (`{regulationId: $regulation}`, an index lookup) when a regulation is named, so the cost is that of
+# one regulation however many are stored; with the role filter (the `borne` list) only when an actor or
+# a level is asked for; ORDER BY, SKIP and LIMIT run in the engine before the per-duty lists are built.
+_DUTY_SCALAR_FILTERS = (
+    "($modality IS NULL OR d.modality = $modality) "
+    "AND ($article IS NULL OR d.cite = $article OR d.cite STARTS WITH $paragraphPrefix "
+    "OR d.cite STARTS WITH $itemPrefix)"
+)
+_DUTY_ROLE_FILTERS = (
+    "WITH d, [(fa:Actor)-[fb:BEARS]->(d) | {actor: fa.id, level: fb.level}] AS borne "
+    "WHERE ($actorIds IS NULL OR any(b IN borne WHERE b.actor IN $actorIds AND ($level IS NULL OR b.level = $level))) "
+    "AND ($level IS NULL OR any(x IN borne WHERE x.level = $level))"
+)
+_DUTY_PAGE = (
+    "WITH d ORDER BY d.regulationId, d.start, d.id SKIP $offset LIMIT $limit "
+    + _DUTY_PROJECTION.split(" LIMIT $limit ", 1)[1]
+)
+DUTY_QUESTION_STARTS = {
+    "all": "MATCH (d:Duty) WITH d",
+    "concept": ("MATCH (g:Concept) WHERE g.id IN $conceptIds MATCH (c:Concept)-[:BROADER*0..6]->(g) "
+                "MATCH (d:Duty)-[:CONCERNS]->(c) WITH DISTINCT d"),
+    "actor": "MATCH (a:Actor)-[:BEARS]->(d:Duty) WHERE a.id IN $actorIds WITH DISTINCT d",
+}
+DUTY_QUESTION_STARTS_IN_REGULATION = {
+    "all": "MATCH (d:Duty {regulationId: $regulation}) WITH d",
+    "concept": ("MATCH (d:Duty {regulationId: $regulation}) WITH d "
+                "MATCH (d)-[:CONCERNS]->(:Concept)-[:BROADER*0..6]->(g:Concept) WHERE g.id IN $conceptIds "
+                "WITH DISTINCT d"),
+    "actor": ("MATCH (d:Duty {regulationId: $regulation}) WITH d "
+              "MATCH (a:Actor)-[:BEARS]->(d) WHERE a.id IN $actorIds WITH DISTINCT d"),
+}
+
+
+def duty_question(start: str, in_regulation: bool, roles: bool) -> str:
+    """The duties statement: `start` all|concept|actor, anchored on `$regulation` or not, role filter or not."""
+    starts = DUTY_QUESTION_STARTS_IN_REGULATION if in_regulation else DUTY_QUESTION_STARTS
+    statement = (f"{starts[start]} WHERE ($regulation IS NULL OR d.regulationId = $regulation) "
+                 f"AND {_DUTY_SCALAR_FILTERS}")
+    if roles:
+        statement += f" {_DUTY_ROLE_FILTERS}"
+    return f"{statement} {_DUTY_PAGE}"
+
+
+def duty_questions() -> list[str]:
+    """Every variant of the duties statement."""
+    return [duty_question(start, in_regulation, roles) for start in DUTY_QUESTION_STARTS
+            for in_regulation in (False, True) for roles in (False, True)]
+
+
+ACTOR_COUNTS = (
+    "MATCH (a:Actor) "
+    "OPTIONAL MATCH (a)-[:BEARS]->(bd:Duty) WITH a, count(DISTINCT bd) AS bears "
+    "OPTIONAL MATCH (a)-[:PARTNERS_IN]->(pd:Duty) WITH a, bears, count(DISTINCT pd) AS partners "
+    "OPTIONAL MATCH (td:Duty)-[:TARGETS]->(a) WITH a, bears, partners, count(DISTINCT td) AS targeted "
+    "RETURN a {.id, .name, .nameEn, .kind, .aliases, .jurisdiction} AS actor, bears, partners, targeted "
+    "ORDER BY a.id LIMIT $limit"
+)
+ACTOR_COUNTS_IN_REGULATION = (
+    "MATCH (d:Duty {regulationId: $regulation}) WITH d MATCH (d)-[r]-(a:Actor) "
+    "WITH a, count(DISTINCT CASE WHEN type(r) = 'BEARS' THEN d.id END) AS bears, "
+    "count(DISTINCT CASE WHEN type(r) = 'PARTNERS_IN' THEN d.id END) AS partners, "
+    "count(DISTINCT CASE WHEN type(r) = 'TARGETS' THEN d.id END) AS targeted "
+    "RETURN a {.id, .name, .nameEn, .kind, .aliases, .jurisdiction} AS actor, bears, partners, targeted "
+    "ORDER BY a.id LIMIT $limit"
+)
+CONCEPT_LIST = (
+    "MATCH (c:Concept) "
+    "RETURN c {.id, .name, .nameEn, .type, .aliases} AS concept, [(c)-[:BROADER]->(up:Concept) | up.id] AS broader "
+    "ORDER BY c.id LIMIT $limit"
+)
+CONCEPT_DUTY_COUNTS = (
+    "MATCH (d:Duty)-[:CONCERNS]->(c:Concept) RETURN c.id AS id, count(DISTINCT d) AS duties ORDER BY id LIMIT $limit"
+)
+CONCEPT_DUTY_COUNTS_IN_REGULATION = (
+    "MATCH (d:Duty {regulationId: $regulation}) WITH d MATCH (d)-[:CONCERNS]->(c:Concept) "
+    "RETURN c.id AS id, count(DISTINCT d) AS duties ORDER BY id LIMIT $limit"
+)
+NAMED_QUESTIONS = (ACTOR_COUNTS, ACTOR_COUNTS_IN_REGULATION, CONCEPT_LIST, CONCEPT_DUTY_COUNTS,
+                   CONCEPT_DUTY_COUNTS_IN_REGULATION)
+
 def node_labels_by_id() -> str:
     """Which labels the node `$id` has: one indexed lookup per primary label, in one round trip."""
     return " UNION ".join(f"MATCH (n:{label} {{id: $id}}) RETURN n.id AS id, labels(n) AS labels"
@@ -328,7 +410,8 @@ def portable_statements() -> Iterator[str]:
             if source in S.SHARED_LABELS and target in S.SHARED_LABELS:
                 yield from once(merge_relationships(source, rel_type, target))
     for statement in (HEALTH, COUNT_NODES, COUNT_RELATIONSHIPS_BY_TYPE, REGULATIONS, REGULATION_BY_ID, ACTOR_NAMES,
-                      DUTIES, DUTIES_BY_CONCEPT, DUTIES_BY_ACTOR, ACTORS, CONCEPTS, NODE_LABELS_BY_ID):
+                      DUTIES, DUTIES_BY_CONCEPT, DUTIES_BY_ACTOR, ACTORS, CONCEPTS, NODE_LABELS_BY_ID,
+                      *duty_questions(), *NAMED_QUESTIONS):
         yield from once(statement)
 
 

@@ -27,7 +27,7 @@ PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 RID = "gz_stmt"
 SAMPLE_VALUES = {
     "regulationId": RID, "id": f"{RID}:60.2#1", "ids": ["concept:data-centre", "actor:广州市:人民政府"],
-    "limit": 25, "paths": 25, "after": "", "regulation": RID, "modality": "obligation", "article": "60",
+    "limit": 25, "offset": 0, "paths": 25, "after": "", "regulation": RID, "modality": "obligation", "article": "60",
     "paragraphPrefix": "60.", "itemPrefix": "60(", "actorIds": ["actor:广州市:人民政府"], "level": "市",
     "conceptIds": ["concept:computing-infrastructure"], "rows": [],
 }
