@@ -13,6 +13,7 @@ cap the engine applies. A dead engine is restarted on next use; a read the engin
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -82,9 +83,11 @@ class EmbeddedStore:
         self.server = FalkorDBServer(
             settings.home, timeout_default_ms=settings.query_timeout_ms,
             timeout_max_ms=max(settings.max_query_timeout_ms, settings.write_timeout_ms),
-            server_binary=settings.falkordb_server, module=settings.falkordb_module)
+            server_binary=settings.falkordb_server, module=settings.falkordb_module,
+            start_wait_s=settings.engine_start_timeout_s)
         self._admin: FalkorDB | None = None
         self._reader: FalkorDB | None = None
+        self._guard = threading.RLock()  # one (re)connect at a time: the API shares the store between threads
 
     # -- connections and supervision ------------------------------------------------------------------
     def _connect(self) -> None:
@@ -107,6 +110,10 @@ class EmbeddedStore:
             self._ensure_indexes(self._graph(self.graph_name))  # an empty graph, so reads check their syntax
 
     def _drop_connections(self) -> None:
+        with self._guard:
+            self._drop_unguarded()
+
+    def _drop_unguarded(self) -> None:
         for db in (self._admin, self._reader):
             if db is not None:
                 with contextlib.suppress(Exception):
@@ -115,17 +122,18 @@ class EmbeddedStore:
 
     def _ready(self) -> None:
         """Connections to a live engine: a stale connection (the engine restarted) is reopened before use."""
-        if self._admin is not None and self._reader is not None:
-            try:
-                self._reader.connection.ping()
-                return
-            except redis.ResponseError as error:
-                if "MISCONF" in str(error):
-                    return  # reads still work while the disk is full; writes check `disk_error`
-                raise
-            except (redis.ConnectionError, redis.TimeoutError):
-                self._drop_connections()
-        self._connect()
+        with self._guard:
+            if self._admin is not None and self._reader is not None:
+                try:
+                    self._reader.connection.ping()
+                    return
+                except redis.ResponseError as error:
+                    if "MISCONF" in str(error):
+                        return  # reads still work while the disk is full; writes check `disk_error`
+                    raise
+                except (redis.ConnectionError, redis.TimeoutError):
+                    self._drop_unguarded()
+            self._connect()
 
     def _supervised(self, work: Callable[[], T], *, retry: bool = False) -> T:
         """Run `work` on a live engine (started or restarted first); engine errors become typed errors.
@@ -159,8 +167,19 @@ class EmbeddedStore:
         raise StoreUnavailableError("embedded engine unreachable")  # pragma: no cover - loop always returns
 
     def _graph(self, name: str) -> Graph:
-        assert self._admin is not None
-        return self._admin.select_graph(name)
+        return self._admin_db().select_graph(name)
+
+    def _admin_db(self) -> FalkorDB:
+        admin = self._admin
+        if admin is None:  # another thread dropped the connections after an engine failure
+            raise redis.ConnectionError("the engine connection was reset")
+        return admin
+
+    def _reader_db(self) -> FalkorDB:
+        reader = self._reader
+        if reader is None:
+            raise redis.ConnectionError("the engine connection was reset")
+        return reader
 
     # -- reads -----------------------------------------------------------------------------------------
     def read(self, query: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None,
@@ -170,9 +189,8 @@ class EmbeddedStore:
         timeout, cap = read_limits(self.settings, timeout_ms, limit)
 
         def run() -> Rows:
-            assert self._reader is not None
             try:
-                result = self._reader.select_graph(self.graph_name).ro_query(query, params or {}, timeout=timeout)
+                result = self._reader_db().select_graph(self.graph_name).ro_query(query, params or {}, timeout=timeout)
             except redis.ResponseError as error:
                 if "empty key" in str(error):
                     return Rows([], [], False)  # the graph was deleted under us: read as empty
@@ -220,7 +238,6 @@ class EmbeddedStore:
         statement, params = step
 
         def work() -> None:
-            assert self._admin is not None
             self._refuse_if_disk_error()
             self._graph(self.graph_name).query(statement, params, timeout=self.settings.write_timeout_ms)
             self._refuse_if_disk_error()  # the append-only file is written before the reply is sent
@@ -228,8 +245,7 @@ class EmbeddedStore:
         self._supervised(work, retry=True)
 
     def _refuse_if_disk_error(self) -> None:
-        assert self._admin is not None
-        problem = self.server.disk_error(self._admin.connection)
+        problem = self.server.disk_error(self._admin_db().connection)
         if problem:
             raise StoreUnavailableError(problem)
 

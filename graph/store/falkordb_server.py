@@ -94,8 +94,10 @@ class FalkorDBServer:
     """One embedded engine per data dir (REGKG_HOME/store): start (or reuse), stop, status, credentials."""
 
     def __init__(self, home: Path, *, timeout_default_ms: int = 5_000, timeout_max_ms: int = 60_000,
-                 server_binary: Path | None = None, module: Path | None = None) -> None:
+                 server_binary: Path | None = None, module: Path | None = None,
+                 start_wait_s: float | None = None) -> None:
         self.home = Path(home).expanduser().resolve()
+        self.start_wait_s = start_wait_s
         self.data_dir = self.home / DATA_DIR_NAME
         self.timeout_default_ms = timeout_default_ms
         self.timeout_max_ms = timeout_max_ms
@@ -290,7 +292,7 @@ class FalkorDBServer:
         """
         self.binaries()
         self.prepare_home()
-        deadline = time.monotonic() + START_WAIT_S
+        deadline = time.monotonic() + (self.start_wait_s or START_WAIT_S)
         while True:
             pid = self.pid()
             if pid is not None and self.ping():
@@ -332,7 +334,7 @@ class FalkorDBServer:
             detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
             raise StoreUnavailableError(f"embedded engine failed to start ({command[0]} exited with "
                                         f"{done.returncode}): {detail[0]}")
-        deadline = time.monotonic() + START_WAIT_S
+        deadline = time.monotonic() + (self.start_wait_s or START_WAIT_S)
         while time.monotonic() < deadline:
             pid = self.pid()
             if pid is not None and self._wait_ready(pid, deadline):

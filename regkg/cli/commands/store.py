@@ -26,7 +26,8 @@ def embedded_server(settings: Settings) -> FalkorDBServer:
 
     return FalkorDBServer(settings.home, timeout_default_ms=settings.query_timeout_ms,
                           timeout_max_ms=max(settings.max_query_timeout_ms, settings.write_timeout_ms),
-                          server_binary=settings.falkordb_server, module=settings.falkordb_module)
+                          server_binary=settings.falkordb_server, module=settings.falkordb_module,
+                          start_wait_s=settings.engine_start_timeout_s)
 
 
 def _neo4j_note(settings: Settings) -> None:
