@@ -283,27 +283,18 @@ _DUTY_ROLE_FILTERS = (
     "WHERE ($actorIds IS NULL OR any(b IN borne WHERE b.actor IN $actorIds AND ($level IS NULL OR b.level = $level))) "
     "AND ($level IS NULL OR any(x IN borne WHERE x.level = $level))"
 )
-def _role_entries(pattern: str, actor: str, rel: str, kept: str, name: str) -> str:
-    return (f"OPTIONAL MATCH {pattern} WITH {kept}, collect(CASE WHEN {actor} IS NULL THEN null ELSE "
-            f"{{id: {actor}.id, name: {actor}.name, nameEn: {actor}.nameEn, kind: {actor}.kind, level: {rel}.level, "
-            f"order: {rel}.order}} END) AS {name} ")
-
-
-# The page's per-duty lists through OPTIONAL MATCH + collect: on FalkorDB 4.16 a pattern comprehension
-# costs about three times as much per row (measured on a 100-duty page: 42 ms against 14 ms). Aggregation
-# loses the order, so the rows are sorted again (at most `$limit` of them) for the row cap to cut the last.
+# The page's relationships in ONE optional traversal, each as a list [type, id, name, nameEn, kind, type of
+# concept, label, level, order, start] that graph.queries sorts into statedIn/bearers/partners/targets/
+# concepts: on FalkorDB 4.16 a pattern comprehension per list cost about three times as much per row, and a
+# chain of OPTIONAL MATCH + collect stages still twice as much (each stage groups by the lists before it).
+# Aggregation loses the order, so the rows are sorted again (at most `$limit`) for the row cap to cut the last.
+DUTY_LINK_FIELDS = ("type", "id", "name", "nameEn", "kind", "conceptType", "label", "level", "order", "start")
 _DUTY_PAGE = (
     "WITH d ORDER BY d.regulationId, d.start, d.id SKIP $offset LIMIT $limit "
-    "OPTIONAL MATCH (d)-[:STATED_IN]->(place) WITH d, collect(place.label) AS statedIn "
-    + _role_entries("(ba:Actor)-[br:BEARS]->(d)", "ba", "br", "d, statedIn", "bearers")
-    + _role_entries("(pa:Actor)-[pr:PARTNERS_IN]->(d)", "pa", "pr", "d, statedIn, bearers", "partners")
-    + _role_entries("(d)-[tr:TARGETS]->(ta:Actor)", "ta", "tr", "d, statedIn, bearers, partners", "targets")
-    + "OPTIONAL MATCH (d)-[cr:CONCERNS]->(cc:Concept) WITH d, statedIn, bearers, partners, targets, "
-    "collect(CASE WHEN cc IS NULL THEN null ELSE {id: cc.id, name: cc.name, nameEn: cc.nameEn, type: cc.type, "
-    "start: cr.start} END) AS concepts "
+    "OPTIONAL MATCH (d)-[r]-(x) WITH d, collect(CASE WHEN x IS NULL THEN null ELSE "
+    "[type(r), x.id, x.name, x.nameEn, x.kind, x.type, x.label, r.level, r.order, r.start] END) AS links "
     "RETURN d {.id, .regulationId, .cite, .label, .article, .paragraph, .item, .modality, .trigger, .text, "
-    ".implicit, .start} AS duty, statedIn, bearers, partners, targets, concepts "
-    "ORDER BY d.regulationId, d.start, d.id"
+    ".implicit, .start} AS duty, links ORDER BY d.regulationId, d.start, d.id"
 )
 DUTY_QUESTION_STARTS = {
     "all": "MATCH (d:Duty) WITH d",

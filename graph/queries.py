@@ -106,11 +106,33 @@ def duties(store: GraphStore, concept_ids: Iterable[str] | None = None, actor: s
     }
     start = "concept" if concepts is not None else "actor" if actor_ids is not None else "all"
     statement = cypher.duty_question(start, regulation is not None, actor_ids is not None or bool(level))
-    rows = store.read(statement, params, limit=limit)
+    page = store.read(statement, params, limit=limit)
+    truncated = page.truncated
+    rows = [_with_lists(row) for row in page]
     found = [duty_json(row) for row in rows]
     starts = {row["duty"]["id"]: row["duty"].get("start") or 0 for row in rows}
     found.sort(key=lambda d: (d["regulation"], starts[d["id"]], d["id"]))
-    return Rows(found, [], rows.truncated)
+    return Rows(found, [], truncated)
+
+
+_ROLE_LISTS = {S.BEARS: "bearers", S.PARTNERS_IN: "partners", S.TARGETS: "targets"}
+
+
+def _with_lists(row: dict[str, Any]) -> dict[str, Any]:
+    """A duty page row (`duty`, `links`) as duty_json reads it: statedIn, bearers, partners, targets, concepts."""
+    out: dict[str, Any] = {"duty": row["duty"], "statedIn": [], "bearers": [], "partners": [], "targets": [],
+                           "concepts": []}
+    for link in row.get("links") or []:
+        entry = dict(zip(cypher.DUTY_LINK_FIELDS, link, strict=True))
+        if entry["type"] == S.STATED_IN:
+            out["statedIn"].append(entry["label"])
+        elif entry["type"] in _ROLE_LISTS:
+            out[_ROLE_LISTS[entry["type"]]].append({key: entry[key] for key in
+                                                    ("id", "name", "nameEn", "kind", "level", "order")})
+        elif entry["type"] == S.CONCERNS:
+            out["concepts"].append({"id": entry["id"], "name": entry["name"], "nameEn": entry["nameEn"],
+                                    "type": entry["conceptType"], "start": entry["start"]})
+    return out
 
 
 def actors(store: GraphStore, regulation: str | None = None, limit: int = DEFAULT_LIMIT) -> Rows:
