@@ -1,10 +1,11 @@
-"""One regulation's part of a networkx graph as batched Cypher steps, the same for every backend.
+"""One regulation's part of a networkx graph as Cypher writes, the same for every backend.
 
 A load replaces a regulation: delete its nodes (and actors/laws nothing refers to any more), upsert
-the shared nodes (taxonomy concepts, actors, laws: lists unioned with what other regulations put
-there), upsert its own nodes, then create its relationships (MERGE only between two shared nodes,
-which every regulation's graph repeats). Each backend runs these steps inside its own atomic
-envelope (a temporary graph renamed over the live one; one Neo4j transaction).
+the shared nodes (taxonomy concepts, actors, laws: list properties unioned in Cypher with what other
+regulations put there), upsert its own nodes, then create its relationships (MERGE only between two
+shared nodes, which every regulation's graph repeats). The embedded store sends all of it as ONE
+statement (`replace_statement`); Neo4j runs the same writes in batches inside one transaction.
+Property values are checked here, before anything is sent.
 """
 
 from __future__ import annotations
