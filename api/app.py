@@ -11,12 +11,12 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
 from regkg.api import errors
-from regkg.api.deps import StoreHolder
+from regkg.api.deps import Snapshots, StoreHolder
 from regkg.api.middleware import ETagMiddleware, RequestIdMiddleware
 from regkg.settings import Settings
 
 # Each module in api/routes/ exposes `router`; add yours here (one module per resource).
-ROUTE_MODULES = ("health", "regulations")
+ROUTE_MODULES = ("health", "regulations", "search", "graph")
 
 
 def regkg_version() -> str:
@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "knowledge graph. Errors are RFC 9457 problem+json.")
     app.state.settings = settings
     app.state.store = holder
+    app.state.snapshots = Snapshots()
     for name in ROUTE_MODULES:
         app.include_router(importlib.import_module(f"regkg.api.routes.{name}").router)
     errors.install(app)

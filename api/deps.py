@@ -39,6 +39,19 @@ class StoreHolder:
                 self._store = None
 
 
+class Snapshots:
+    """The app's graph-wide caches (search index, …), each rebuilt when the graph changes."""
+
+    def __init__(self) -> None:
+        from regkg.graph import search
+        from regkg.graph.snapshot import SnapshotCache
+
+        from regkg.graph.store.base import count_everything
+
+        self.search_index = SnapshotCache(search.build_index)
+        self.counts = SnapshotCache(count_everything)
+
+
 def settings_of(request: Request) -> Settings:
     """The app's settings (a FastAPI dependency)."""
     return request.app.state.settings
@@ -49,5 +62,11 @@ def store_of(request: Request) -> GraphStore:
     return request.app.state.store.get()
 
 
+def snapshots_of(request: Request) -> Snapshots:
+    """The app's graph-wide caches (a FastAPI dependency)."""
+    return request.app.state.snapshots
+
+
 SettingsDep = Annotated[Settings, Depends(settings_of)]
 StoreDep = Annotated[GraphStore, Depends(store_of)]
+SnapshotsDep = Annotated[Snapshots, Depends(snapshots_of)]

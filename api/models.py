@@ -104,3 +104,60 @@ class Health(Model):
     status: str = Field(examples=["ok"])
     store: dict[str, Any] = Field(description="backend, engine state (pid, version), and whether it answers")
     counts: dict[str, Any] | None = Field(None, description="nodes and relationships, per label and type")
+
+
+class SearchHit(Model):
+    """One search hit: its kind (actor, concept, article, definedTerm, regulation), id, name and rank."""
+
+    kind: str = Field(examples=["concept"])
+    id: str = Field(examples=["concept:data-centre"])
+    name: str = Field(examples=["数据中心"])
+    score: int = Field(description="100 exact label, 85 prefix, 70 contains, 55 inside the query, ≤50 close "
+                                   "spelling, 40 article or definition text; aliases 5 less")
+    matched: str = Field(description="the label, alias or text that matched")
+    snippet: str | None = Field(None, description="text around the match (articles, defined terms)")
+
+
+class SearchResult(Page):
+    """Search hits, best first."""
+
+    q: str
+    items: list[SearchHit]
+
+
+class GraphNode(Model):
+    """A node as the explorer draws it; `kind` "More" is an aggregate of folded neighbours."""
+
+    id: str
+    kind: str = Field(examples=["Duty"])
+    labels: list[str]
+    caption: str
+    depth: int
+    properties: dict[str, Any]
+    aggregate: dict[str, Any] | None = Field(None, description="{of, type, direction, kind, count} for a folded "
+                                                               "group (kind 'More')")
+
+
+class GraphEdge(Model):
+    """A relationship between two shown nodes."""
+
+    id: str
+    source: str
+    target: str
+    type: str = Field(examples=["BEARS"])
+    properties: dict[str, Any]
+    aggregate: bool | None = None
+
+
+class Neighbourhood(Model):
+    """Nodes and edges around `center`; `truncated` when the node limit (or the row cap) cut it."""
+
+    center: str
+    depth: int
+    limit: int
+    fanout: int
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    truncated: bool
+    omittedNodes: int
+    aggregated: int

@@ -253,6 +253,8 @@ def portable_statements() -> Iterator[str]:
     for statement in (HEALTH, COUNT_NODES, COUNT_RELATIONSHIPS_BY_TYPE, REGULATIONS, REGULATION_BY_ID, ACTOR_NAMES,
                       DUTIES, DUTIES_BY_CONCEPT, DUTIES_BY_ACTOR, ACTORS, CONCEPTS, NODE_LABELS_BY_ID):
         yield from once(statement)
+    for statement in api_statements():
+        yield from once(statement)
 
 
 def falkordb_ddl() -> list[str]:
@@ -336,3 +338,54 @@ def dump_relationships(label: str) -> str:
     """Every relationship leaving the nodes `$ids` of a primary label: type, properties and the other end's id."""
     return (f"UNWIND $ids AS sourceId MATCH (a:{_primary(label)} {{id: sourceId}})-[r]->(b) "
             "RETURN a.id AS source, type(r) AS type, properties(r) AS props, b.id AS target LIMIT $limit")
+
+
+# -- HTTP API (issue 11): search, neighbourhood, outlines, actor and concept pages ------------------------
+# Read-only statements behind the API's resources (graph/search.py, graph/neighbourhood.py, graph/queries.py).
+GRAPH_SIGNATURE = (
+    "MATCH (r:Regulation) RETURN r.id AS id, r.sourceSha256 AS sha ORDER BY id LIMIT $limit"
+)
+SEARCH_ACTORS = (
+    "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, a.nameEn AS nameEn, a.aliases AS aliases, a.kind AS kind, "
+    "a.jurisdiction AS jurisdiction, size([(a)-[sab:BEARS]->(sad:Duty) | sad]) AS duties ORDER BY id LIMIT $limit"
+)
+SEARCH_CONCEPTS = (
+    "MATCH (c:Concept) RETURN c.id AS id, c.name AS name, c.nameEn AS nameEn, c.aliases AS aliases, c.type AS type, "
+    "size([(scd:Duty)-[scr:CONCERNS]->(c) | scd]) AS duties ORDER BY id LIMIT $limit"
+)
+SEARCH_TERMS = (
+    "MATCH (t:DefinedTerm) RETURN t.id AS id, t.name AS name, t.definition AS definition, "
+    "t.regulationId AS regulation, t.cite AS cite ORDER BY id LIMIT $limit"
+)
+SEARCH_ARTICLES = (
+    "MATCH (a:Article) RETURN a.id AS id, a.label AS label, a.cite AS cite, a.text AS text, "
+    "a.regulationId AS regulation ORDER BY a.regulationId, a.number LIMIT $limit"
+)
+SEARCH_REGULATIONS = (
+    "MATCH (r:Regulation) RETURN r.id AS id, r.title AS title, r.name AS name ORDER BY id LIMIT $limit"
+)
+# Public properties a node shows in the explorer (a map projection per node; long texts cut in Python).
+_SHOWN = (".id, .name, .label, .cite, .title, .nameEn, .kind, .type, .modality, .trigger, .level, .text, "
+          ".definition, .regulationId, .jurisdiction, .status, .number")
+
+
+def neighbour_edges(label: str) -> str:
+    """Every relationship touching the nodes `$ids` of one primary label, with the other end's labels and shown
+    properties; `outgoing` says the direction seen from the node."""
+    return (f"UNWIND $ids AS nodeId MATCH (n:{_primary(label)} {{id: nodeId}})-[r]-(m) "
+            "RETURN n.id AS node, type(r) AS type, startNode(r).id = n.id AS outgoing, properties(r) AS props, "
+            f"m.id AS other, labels(m) AS otherLabels, m {{{_SHOWN}}} AS otherProps LIMIT $limit")
+
+
+def node_by_id(label: str) -> str:
+    """One node of a primary label by id: labels and shown properties."""
+    return (f"MATCH (n:{_primary(label)} {{id: $id}}) RETURN n.id AS id, labels(n) AS labels, "
+            f"n {{{_SHOWN}}} AS props LIMIT 1")
+
+
+def api_statements() -> Iterator[str]:
+    """The statements of this section (tests run each one on the embedded engine)."""
+    yield from (GRAPH_SIGNATURE, SEARCH_ACTORS, SEARCH_CONCEPTS, SEARCH_TERMS, SEARCH_ARTICLES, SEARCH_REGULATIONS)
+    for label in S.PRIMARY_LABELS:
+        yield neighbour_edges(label)
+        yield node_by_id(label)
