@@ -16,7 +16,7 @@ from regkg.api.middleware import ETagMiddleware, RequestIdMiddleware
 from regkg.settings import Settings
 
 # Each module in api/routes/ exposes `router`; add yours here (one module per resource).
-ROUTE_MODULES = ("health", "regulations", "search", "graph")
+ROUTE_MODULES = ("health", "regulations", "search", "graph", "views", "explorer")
 
 
 def regkg_version() -> str:

@@ -6,6 +6,8 @@
 
   var GROUP_CAP = 25;          // neighbours of one kind shown per expanded node before a "+ N" node
   var FETCH_LIMIT = 500;       // neighbours asked of the server per node (it caps and says when it cut)
+  var MORE_STEP = 100;         // a click on "+N" shows this many more of that group
+  var MAX_FANOUT = 500;        // the server's largest fan-out
   var PHYSICS_LIMIT = 300;     // physics settles the layout below this many nodes, then stops
 
   var I18N = {
@@ -34,8 +36,7 @@
   var nodes = new vis.DataSet();
   var edges = new vis.DataSet();
   var raw = {};                 // node id -> {id, labels, props}
-  var hidden = {};              // "more" node id -> list of [node, edge] pairs not drawn yet
-  var expanded = {};            // node id -> true once its neighbourhood was fetched
+  var expanded = {};            // node id -> the fan-out its neighbourhood was fetched with
   var cut = {};                 // node id -> {shown, total} when the server capped its neighbours
   var network = null;
   var view = null;
@@ -128,11 +129,16 @@
             kind: kind, shape: look.shape, color: look.color, size: centre ? 28 : primary(item.labels) === "Duty" ? 11 : 16,
             borderWidth: centre ? 3 : 1, font: {size: 13}};
   }
+  function edgeLabel(type) {
+    var look = STYLE.edges[type];
+    if (!look) return type;
+    return state.lang === "en" ? look.label : look.labelZh;
+  }
   function visEdge(edge) {
     var look = STYLE.edges[edge.type] || STYLE.edges.other;
     var level = edge.props && edge.props.level ? " " + edge.props.level : "";
     return {id: edge.id, from: edge.source, to: edge.target, type: edge.type, level: (edge.props || {}).level || "",
-            label: (state.lang === "en" ? look.label : look.labelZh) || edge.type, title: edge.type + level,
+            label: edgeLabel(edge.type), title: edge.type + level,
             color: look.color, dashes: look.dashes, arrows: "to", font: {size: 9, color: "#6b7280", strokeWidth: 2}};
   }
   function drawLegend() {
@@ -162,8 +168,7 @@
       return {id: n.id, label: labelOf(item.labels, item.props, state.lang)};
     }));
     edges.update(edges.get().map(function (e) {
-      var look = STYLE.edges[e.type] || STYLE.edges.other;
-      return {id: e.id, label: (state.lang === "en" ? look.label : look.labelZh) || e.type};
+      return {id: e.id, label: edgeLabel(e.type)};
     }));
     drawLegend();
     if (lastDetails) showDetails(lastDetails);
@@ -192,87 +197,88 @@
   }
 
   // -- graph ----------------------------------------------------------------------------------------
+  var KIND_NAMES = {Duty: ["条职责", "duties"], Concept: ["个概念", "concepts"], Actor: ["个主体", "actors"],
+                    Paragraph: ["款", "paragraphs"], Item: ["项", "items"], Article: ["条", "articles"],
+                    DefinedTerm: ["个术语", "defined terms"], Law: ["部法律", "laws"]};
   function normNode(n) {
-    return {id: n.id, labels: n.labels || [], props: n.properties || n.props || {}};
+    var labels = n.labels && n.labels.length ? n.labels : [n.kind || "Other"];
+    var props = Object.assign({}, n.properties || n.props || {});
+    if (n.aggregate) {
+      var names = KIND_NAMES[n.aggregate.kind] || [n.aggregate.kind, n.aggregate.kind];
+      props = Object.assign(props, {id: n.id, aggregate: n.aggregate,
+                                    name: "+" + n.aggregate.count + " " + names[0],
+                                    nameEn: "+" + n.aggregate.count + " " + names[1]});
+      labels = ["More"];
+    }
+    return {id: n.id, labels: labels, props: props};
   }
   function normEdge(e, i) {
     var source = e.source || e.from, target = e.target || e.to;
     var props = e.properties || e.props || {};
     return {id: e.id || [source, e.type, target, props.level || "", props.order || "", i].join("|"),
-            source: source, target: target, type: e.type, props: props};
+            source: source, target: target, type: e.aggregate ? "MORE" : e.type, props: props};
   }
   function addItem(item) {
     if (!raw[item.id]) raw[item.id] = item;
     else Object.assign(raw[item.id].props, item.props);
     if (!nodes.get(item.id)) nodes.add(visNode(raw[item.id]));
+    else if (item.labels[0] === "More") nodes.update(visNode(raw[item.id]));
   }
   function addEdge(edge) {
     if (!edges.get(edge.id)) edges.add(visEdge(edge));
   }
+  function fetchAround(id, fanout) {
+    var url = "/graph/neighbourhood?node=" + encodeURIComponent(id) + "&depth=1&limit=" + FETCH_LIMIT +
+      "&fanout=" + fanout;
+    return getJSON(url).then(function (body) {
+      if (body.truncated) cut[id] = {shown: (body.nodes || []).length, total: (body.nodes || []).length +
+                                     (body.omittedNodes || 0)};
+      return {nodes: (body.nodes || []).map(normNode), edges: (body.edges || []).map(normEdge)};
+    });
+  }
   function expand(id) {
     if (expanded[id] || !id || id.indexOf("more:") === 0) return Promise.resolve();
-    expanded[id] = true;
-    var url = "/graph/neighbourhood?node=" + encodeURIComponent(id) + "&depth=1&limit=" + FETCH_LIMIT;
-    return getJSON(url).then(function (body) {
-      var found = (body.nodes || []).map(normNode);
-      var links = (body.edges || body.relationships || []).map(normEdge);
-      var byId = {};
-      found.forEach(function (n) { byId[n.id] = n; });
-      if (byId[id]) addItem(byId[id]);
-      var groups = {};
-      links.forEach(function (edge) {
-        var other = edge.source === id ? edge.target : edge.target === id ? edge.source : null;
-        if (other === null) {
-          if (nodes.get(edge.source) && nodes.get(edge.target)) addEdge(edge);
-          return;
-        }
-        var item = byId[other];
-        if (!item) return;
-        var key = edge.type + ":" + primary(item.labels);
-        (groups[key] = groups[key] || []).push([item, edge]);
+    expanded[id] = GROUP_CAP;
+    return fetchAround(id, GROUP_CAP).then(function (found) {
+      found.nodes.forEach(addItem);
+      found.edges.forEach(function (edge) {
+        if (nodes.get(edge.source) && nodes.get(edge.target)) addEdge(edge);
       });
-      Object.keys(groups).forEach(function (key) {
-        var list = groups[key];
-        var shown = list.filter(function (pair) { return nodes.get(pair[0].id); });
-        var fresh = list.filter(function (pair) { return !nodes.get(pair[0].id); });
-        shown.forEach(function (pair) { addEdge(pair[1]); });
-        fresh.slice(0, GROUP_CAP).forEach(function (pair) { addItem(pair[0]); addEdge(pair[1]); });
-        if (fresh.length > GROUP_CAP) addMore(id, key, fresh.slice(GROUP_CAP));
-      });
-      var total = body.total || (body.cut && body.cut.total);
-      if (body.truncated || body.cut) cut[id] = {shown: found.length, total: total || null};
       relayout();
     }).catch(function (error) {
-      expanded[id] = false;
+      expanded[id] = 0;
       $("graph-status").textContent = t("error") + ": " + error.message;
     });
   }
-  function addMore(centre, key, rest) {
-    var moreId = "more:" + centre + ":" + key;
-    hidden[moreId] = rest;
-    var label = primary(rest[0][0].labels);
-    var count = rest.length;
-    var props = {id: moreId, name: "+ " + count + " " + label, nameEn: "+ " + count + " " + label.toLowerCase() +
-                 (count > 1 ? "s" : ""), centre: centre};
-    raw[moreId] = {id: moreId, labels: ["More"], props: props};
-    var node = visNode(raw[moreId]);
-    if (nodes.get(moreId)) nodes.update(node); else nodes.add(node);
-    var edgeId = moreId + "|link";
-    if (!edges.get(edgeId)) {
-      edges.add({id: edgeId, from: centre, to: moreId, type: "MORE", color: STYLE.edges.MORE.color, dashes: true,
-                 arrows: ""});
-    }
-  }
   function openMore(moreId) {
-    var rest = hidden[moreId] || [];
-    var centre = raw[moreId].props.centre;
-    var key = moreId.slice(("more:" + centre + ":").length);
-    nodes.remove(moreId);
-    edges.remove(moreId + "|link");
-    delete hidden[moreId];
-    rest.slice(0, GROUP_CAP).forEach(function (pair) { addItem(pair[0]); addEdge(pair[1]); });
-    if (rest.length > GROUP_CAP) addMore(centre, key, rest.slice(GROUP_CAP));
-    relayout();
+    // A "+N" node: ask its centre again with a larger fan-out and add that group's next members.
+    var agg = (raw[moreId] || {props: {}}).props.aggregate;
+    if (!agg) return Promise.resolve();
+    var fanout = Math.min(MAX_FANOUT, (expanded[agg.of] || GROUP_CAP) + MORE_STEP);
+    expanded[agg.of] = fanout;
+    return fetchAround(agg.of, fanout).then(function (found) {
+      var byId = {};
+      found.nodes.forEach(function (n) { byId[n.id] = n; });
+      nodes.remove(moreId);
+      edges.remove(edges.getIds({filter: function (e) { return e.from === moreId || e.to === moreId; }}));
+      delete raw[moreId];
+      found.edges.forEach(function (edge) {
+        var inward = agg.direction === "in";
+        var other = inward ? edge.source : edge.target;
+        var centreEnd = inward ? edge.target : edge.source;
+        var item = byId[other];
+        if (centreEnd !== agg.of || !item) return;
+        if (edge.type === agg.type && primary(item.labels) === agg.kind) {
+          addItem(item);
+          addEdge(edge);
+        } else if (edge.type === "MORE" && item.props.aggregate && item.props.aggregate.type === agg.type &&
+                   item.props.aggregate.kind === agg.kind) {
+          addItem(item);
+          addEdge(edge);
+        }
+      });
+      relayout();
+    });
   }
   function relayout() {
     var big = nodes.length > PHYSICS_LIMIT;
@@ -293,7 +299,7 @@
     document.body.dataset.nodes = String(visible);
   }
   function clearGraph() {
-    nodes.clear(); edges.clear(); raw = {}; hidden = {}; expanded = {}; cut = {};
+    nodes.clear(); edges.clear(); raw = {}; expanded = {}; cut = {};
   }
   function focus(id, push) {
     state.node = id;
@@ -307,7 +313,7 @@
     });
   }
   function clickNode(id) {
-    if (id.indexOf("more:") === 0) { openMore(id); return Promise.resolve(); }
+    if (id.indexOf("more:") === 0) return openMore(id);
     var first = !expanded[id];
     return expand(id).then(function () {
       if (first && id !== state.node && state.expand.indexOf(id) < 0) {
@@ -388,10 +394,11 @@
     $("details").innerHTML = html;
   }
   function hiddenCount(id, which) {
-    var type = {bears: "BEARS:Duty", partnersIn: "PARTNERS_IN:Duty", targetedBy: "TARGETS:Duty",
-                duties: "CONCERNS:Duty"}[which];
-    var rest = type ? hidden["more:" + id + ":" + type] : null;
-    return rest ? rest.length : 0;
+    // members folded into a "+N" node still count: the server names them more:<id>:<TYPE>:<in|out>:<Kind>
+    var key = {bears: "BEARS:out:Duty", partnersIn: "PARTNERS_IN:out:Duty", targetedBy: "TARGETS:in:Duty",
+               duties: "CONCERNS:in:Duty", narrower: "BROADER:in:Concept"}[which];
+    var more = key ? raw["more:" + id + ":" + key] : null;
+    return more && more.props.aggregate ? more.props.aggregate.count : 0;
   }
 
   // -- Cypher ---------------------------------------------------------------------------------------
