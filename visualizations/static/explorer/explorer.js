@@ -299,7 +299,8 @@
     document.body.dataset.nodes = String(visible);
   }
   function clearGraph() {
-    nodes.clear(); edges.clear(); raw = {}; expanded = {}; cut = {};
+    nodes.clear(); edges.clear(); expanded = {}; cut = {};
+    Object.keys(raw).forEach(function (k) { delete raw[k]; });   // the same object: tests and tools hold it
   }
   function focus(id, push) {
     state.node = id;
