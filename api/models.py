@@ -300,3 +300,61 @@ class Loaded(Model):
     concepts: int
     nodes: int
     relationships: int
+
+
+class QuestionParam(Model):
+    """A parameter of a named question."""
+
+    name: str
+    type: str = Field(description="concept, actor, regulation, level, modality, string or integer")
+    required: bool
+    default: Any = None
+    description: str
+    example: Any = None
+
+
+class QuestionInfo(Model):
+    """A named question: what it asks, its parameters and its Cypher (copy it into Neo4j Browser)."""
+
+    name: str = Field(examples=["duties-touching-concept"])
+    title: str
+    description: str
+    cypher: str
+    params: list[QuestionParam]
+
+
+class Rows(Model):
+    """Rows of a read-only query: `truncated` when the row cap cut the result."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    truncated: bool
+
+
+class Answer(Rows):
+    """A named question's answer, with the Cypher and the parameters it ran with."""
+
+    name: str
+    title: str
+    cypher: str
+    parameters: dict[str, Any]
+
+
+class CypherRequest(BaseModel):
+    """A read-only Cypher query with its parameters; limits default to the settings and cannot exceed them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = Field(min_length=1, max_length=20_000,
+                       examples=["MATCH (a:Actor)-[:BEARS]->(d:Duty) RETURN a.name AS actor, count(d) AS duties "
+                                 "ORDER BY duties DESC LIMIT 10"])
+    parameters: dict[str, Any] = Field(default_factory=dict, examples=[{}])
+    timeout_ms: int | None = Field(None, ge=1, description="time limit (default REGKG_QUERY_TIMEOUT_MS, at most "
+                                                           "REGKG_MAX_QUERY_TIMEOUT_MS)")
+    limit: int | None = Field(None, ge=1, description="row cap (default and maximum REGKG_MAX_ROWS)")
+
+
+class CypherResult(Rows):
+    """The rows of a POST /cypher query."""
+
+    elapsedMs: float
