@@ -12,11 +12,12 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 from regkg.api import errors
 from regkg.api.deps import Snapshots, StoreHolder
-from regkg.api.middleware import ETagMiddleware, RequestIdMiddleware
+from regkg.api.middleware import ReadCacheMiddleware, RequestIdMiddleware
 from regkg.settings import Settings
 
 # Each module in api/routes/ exposes `router`; add yours here (one module per resource).
-ROUTE_MODULES = ("health", "regulations", "search", "graph", "views", "explorer")
+ROUTE_MODULES = ("health", "regulations", "duties", "actors", "concepts", "search", "graph", "questions", "cypher",
+                 "views", "explorer")
 
 
 def regkg_version() -> str:
@@ -46,17 +47,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "knowledge graph. Errors are RFC 9457 problem+json.")
     app.state.settings = settings
     app.state.store = holder
-    app.state.snapshots = Snapshots()
+    app.state.snapshots = Snapshots(settings)
     for name in ROUTE_MODULES:
         app.include_router(importlib.import_module(f"regkg.api.routes.{name}").router)
+    if settings.api_token is not None:  # uploads exist only when a token guards them
+        app.include_router(importlib.import_module("regkg.api.routes.upload").router)
     errors.install(app)
-    # Outermost last: request id (and log line) → gzip → ETag on the uncompressed body → CORS → routes.
+    # Outermost last: request id (and log line) → response cache and ETag → gzip → CORS → routes.
     origins = [o.strip() for o in settings.api_cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type", "If-None-Match", "X-Request-ID"],
                            expose_headers=["ETag", "X-Request-ID"])
-    app.add_middleware(ETagMiddleware, max_age=settings.api_cache_max_age)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(ReadCacheMiddleware, max_age=settings.api_cache_max_age)
     app.add_middleware(RequestIdMiddleware)
     return app

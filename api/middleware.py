@@ -54,17 +54,40 @@ class RequestIdMiddleware:
                      f"?{query}" if query else "", status, (time.perf_counter() - started) * 1000)
 
 
-class ETagMiddleware:
-    """GET/HEAD 200 answers get a strong ETag (hash of the body) and Cache-Control; If-None-Match → 304."""
+class ReadCacheMiddleware:
+    """GET/HEAD 200 answers get a strong ETag (hash of the body) and Cache-Control, and are kept whole in the
+    app's response cache for the current graph version; If-None-Match → 304. /health is never cached."""
+
+    uncached = ("/health",)
 
     def __init__(self, app: ASGIApp, max_age: int = 0) -> None:
         self.app = app
         self.cache_control = f"public, max-age={max_age}" if max_age else "no-cache"
 
+    async def _signature(self, scope: Scope) -> tuple[Any, ...] | None:
+        import anyio
+
+        state = scope["app"].state
+        try:
+            store = state.store.get()
+            return await anyio.to_thread.run_sync(state.snapshots.signature.get, store)
+        except Exception:  # the store is down: no caching; the route answers with the right problem
+            return None
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
+        cacheable = scope["path"] not in self.uncached
+        signature = await self._signature(scope) if cacheable else None
+        gzip = "gzip" in (_header(scope, b"accept-encoding") or "")
+        key = (scope["method"], scope["path"], scope.get("query_string", b""), gzip, _header(scope, b"origin"))
+        cache = scope["app"].state.snapshots.responses
+        if signature is not None:
+            hit = cache.get(signature, key)
+            if hit is not None:
+                await self._send(scope, send, *hit)
+                return
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
         passthrough = False
@@ -83,19 +106,24 @@ class ETagMiddleware:
             chunks.append(message.get("body", b""))
             if message.get("more_body"):
                 return
-            await self._finish(scope, send, start, b"".join(chunks))
+            body = b"".join(chunks)
+            etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"etag", b"cache-control")]
+            headers += [(b"etag", etag.encode()), (b"cache-control", self.cache_control.encode())]
+            if signature is not None:
+                cache.put(signature, key, (headers, body, etag))
+            await self._send(scope, send, headers, body, etag)
 
         await self.app(scope, receive, buffer)
 
-    async def _finish(self, scope: Scope, send: Send, start: dict[str, Any], body: bytes) -> None:
-        etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"etag", b"cache-control")]
-        headers += [(b"etag", etag.encode()), (b"cache-control", self.cache_control.encode())]
+    @staticmethod
+    async def _send(scope: Scope, send: Send, headers: list[tuple[bytes, bytes]], body: bytes, etag: str) -> None:
         wanted = _header(scope, b"if-none-match")
         if wanted and (wanted.strip() == "*" or etag in [t.strip().removeprefix("W/") for t in wanted.split(",")]):
-            headers = [(k, v) for k, v in headers if k.lower() not in (b"content-length", b"content-type")]
-            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            kept = [(k, v) for k, v in headers if k.lower() not in (b"content-length", b"content-type",
+                                                                    b"content-encoding")]
+            await send({"type": "http.response.start", "status": 304, "headers": kept})
             await send({"type": "http.response.body", "body": b""})
             return
-        await send({**start, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})

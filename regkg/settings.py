@@ -47,6 +47,10 @@ class Settings(BaseSettings):
                                                   "'*' allows any).")
     api_cache_max_age: int = Field(0, ge=0, le=86_400, description="Cache-Control max-age (s) of read responses "
                                                                    "(0: no-cache, revalidate with the ETag).")
+    api_cache_ttl_ms: int = Field(1_000, ge=0, le=3_600_000, description="How often the API checks whether the "
+                                  "graph changed (a load by another process shows within this time).")
+    api_cache_entries: int = Field(2_000, ge=0, le=1_000_000, description="Read responses kept per graph version "
+                                                                          "(0: no response cache).")
     api_page_limit: int = Field(100, gt=0, le=10_000, description="Default page size of listings (/duties).")
     api_max_page_limit: int = Field(1_000, gt=0, le=100_000, description="Largest page size a caller may ask.")
 

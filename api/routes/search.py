@@ -16,7 +16,8 @@ Kind = Annotated[list[str] | None, Query(description=f"only these kinds ({', '.j
                                                      "repeat for several")]
 
 
-@router.get("/search", response_model=SearchResult, response_model_exclude_none=True, summary="Search everything by Chinese or English label.",
+@router.get("/search", response_model=SearchResult, response_model_exclude_none=True,
+            summary="Search everything by Chinese or English label.",
             responses={400: {"model": Problem}})
 def search(request: Request, store: StoreDep, snapshots: SnapshotsDep,
            q: Annotated[str, Query(min_length=1, max_length=search_module.MAX_QUERY_LENGTH,
