@@ -25,3 +25,7 @@ def draft() -> Document:
 def corpus_docs() -> dict[str, Document]:
     """Every bundled regulation, parsed, by file name."""
     return {p.name: parse_file(p) for p in CORPUS_FILES}
+
+
+# One headless Chromium per session for every browser test (tests/browser.py).
+from tests.browser import browser  # noqa: E402, F401

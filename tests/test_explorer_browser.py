@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlparse
 import httpx
 import pytest
 
-from tests.browser import artifact, browser, serving  # noqa: F401  (fixture)
+from tests.browser import artifact, serving
 from tests.conftest import CORPUS, DRAFT
 from tests.store_fixtures import cli_env, engine_home, run_cli  # noqa: F401  (fixture)
 
@@ -41,7 +41,7 @@ def requests_made() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def context(browser, requests_made) -> Iterator[object]:  # noqa: F811
+def context(browser, requests_made) -> Iterator[object]:
     ctx = browser.new_context(viewport={"width": 1400, "height": 850})
     ctx.on("request", lambda request: requests_made.append(request.url))
     try:
@@ -160,6 +160,8 @@ def test_clicking_a_duty_shows_its_citation_and_verbatim_text(page, base, engine
     article = httpx.get(base + href, timeout=30)
     assert article.status_code == 200 and "第六十条" in article.text and expected["text"][:20] in article.text
     assert duty in parse_qs(urlparse(page.url).query)["expand"][0].split(",")
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(artifact("explorer-duty.png")))
 
 
 def test_expanding_an_actor_adds_its_neighbours(page, base):

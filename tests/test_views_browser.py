@@ -12,7 +12,7 @@ from regkg.graph.build import build_graph
 from regkg.loaders.pipeline import extract_facts
 from regkg.loaders.taxonomy import load_taxonomy
 from regkg.visualizations.views import view_graph, view_html
-from tests.browser import artifact, browser  # noqa: F401  (fixture)
+from tests.browser import artifact
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +60,7 @@ def test_view_file_references_nothing_outside(pages, kind):
     assert "vis-network" in text and "new vis.Network" in text
 
 
-def test_views_draw_their_nodes_offline(browser, pages, graph):  # noqa: F811
+def test_views_draw_their_nodes_offline(browser, pages, graph):
     context = browser.new_context(offline=True, viewport={"width": 1280, "height": 800})
     requests: list[str] = []
     context.on("request", lambda r: requests.append(r.url))
@@ -78,9 +78,9 @@ def test_views_draw_their_nodes_offline(browser, pages, graph):  # noqa: F811
                 canvas: !!document.querySelector('#graph canvas')})""")
             assert errors == []
             assert drawn == {"drawn": expected, "nodes": expected, "placed": expected, "canvas": True}, kind
-            if kind == "actor":
+            if kind in ("concept", "actor"):
                 page.wait_for_timeout(1500)
-                page.screenshot(path=str(artifact("view-actor.png")))
+                page.screenshot(path=str(artifact(f"view-{kind}.png")))
             if kind == "article":
                 assert "第六十条" in page.inner_text("#source")
             page.close()
@@ -99,3 +99,27 @@ def test_view_escapes_script_in_text(graph):
     html = render_html(H)
     assert "<script>alert(1)" not in html
     assert html.count("<script>") == 2
+
+
+def test_big_views_get_a_fixed_layout_without_numpy(graph, browser, tmp_path):
+    """Past the physics limit every node is placed here (radial layout, no numpy) and physics is off."""
+    import json
+
+    from regkg.visualizations.pyvis_views import network_of, render_html
+
+    H = view_graph(graph, "actor", "工业和信息化部门")
+    net, physics = network_of(H, physics_limit=10)
+    assert physics is False
+    assert all(isinstance(n.get("x"), float) and isinstance(n.get("y"), float) for n in net.nodes)
+    assert len({(round(n["x"]), round(n["y"])) for n in net.nodes}) == len(net.nodes)  # no two nodes on one spot
+    path = tmp_path / "fixed.html"
+    path.write_text(render_html(H, physics_limit=10), encoding="utf-8")
+    page = browser.new_page()
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_function("() => document.body.dataset.drawn !== undefined", timeout=20_000)
+        assert int(page.evaluate("document.body.dataset.drawn")) == H.number_of_nodes()
+        options = json.loads(page.evaluate("JSON.stringify(window.regkgView.network.physics.options.enabled)"))
+        assert options is False
+    finally:
+        page.close()

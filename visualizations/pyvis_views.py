@@ -33,6 +33,47 @@ def safe_json(value: Any) -> str:
     return text
 
 
+def radial_layout(H: nx.MultiDiGraph, ring: float = 140.0) -> dict[str, tuple[float, float]]:
+    """Rings around the view's centre (or its busiest node): each hop one ring, a node placed near the node that
+    reached it; linear in the graph's size and needs no numpy (for views too big for the browser's physics)."""
+    import math
+
+    undirected = nx.Graph(H)
+    centre = [c for c in H.graph.get("centre", []) if c in H] or sorted(H, key=lambda n: -undirected.degree(n))[:1]
+    angle: dict[str, float] = {}
+    layers: list[list[str]] = [sorted(centre)]
+    seen = set(centre)
+    for i, node in enumerate(layers[0]):
+        angle[node] = 2 * math.pi * i / max(1, len(layers[0]))
+    while True:
+        nxt = []
+        for node in layers[-1]:
+            for other in sorted(undirected[node]):
+                if other not in seen:
+                    seen.add(other)
+                    angle[other] = angle[node]
+                    nxt.append(other)
+        if not nxt:
+            break
+        layers.append(nxt)
+    rest = sorted(set(H) - seen)
+    if rest:
+        layers.append(rest)
+    positions: dict[str, tuple[float, float]] = {}
+    radius = 0.0
+    for depth, layer in enumerate(layers):
+        if depth == 1 and len(layers[0]) == 1:
+            radius = ring
+        elif depth:
+            # a ring long enough to give each node ~40 px, and never closer than `ring` to the previous one
+            radius = max(radius + ring, 40 * len(layer) / (2 * math.pi))
+        ordered = sorted(layer, key=lambda n: (angle.get(n, 0.0), n))
+        for i, node in enumerate(ordered):
+            theta = 2 * math.pi * i / len(ordered)
+            positions[node] = (radius * math.cos(theta), radius * math.sin(theta))
+    return positions
+
+
 def _size(labels: tuple[str, ...], H: nx.MultiDiGraph, node: str) -> int:
     if node in H.graph.get("centre", []):
         return 30
@@ -47,8 +88,7 @@ def network_of(H: nx.MultiDiGraph, *, physics_limit: int = PHYSICS_LIMIT):
 
     net = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
     physics = H.number_of_nodes() <= physics_limit
-    positions = {} if physics else nx.spring_layout(nx.Graph(H), seed=7, iterations=40,
-                                                     scale=60 * H.number_of_nodes() ** 0.5)
+    positions = {} if physics else radial_layout(H)
     for node, data in H.nodes(data=True):
         labels = tuple(data.get("labels", ()))
         kind = style.node_kind(labels, data)
