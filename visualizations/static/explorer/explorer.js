@@ -9,6 +9,7 @@
   var MORE_STEP = 100;         // a click on "+N" shows this many more of that group
   var MAX_FANOUT = 500;        // the server's largest fan-out
   var PHYSICS_LIMIT = 300;     // physics settles the layout below this many nodes, then stops
+  var SETTLE_STEPS = 80;       // physics iterations per expansion (new nodes start on a ring round their parent)
 
   var I18N = {
     zh: {search: "搜索", searchPlaceholder: "搜索：主体、概念、条文、术语", modality: "义务类型", level: "层级",
@@ -116,7 +117,7 @@
       return (props.label || props.cite || "") + " · " + (props.modality || "") + " (" + (props.regulationId || "") +
         ")\n" + (props.text || "");
     }
-    if (p === "More") return props.nameEn;
+    if (p === "More") return state.lang === "en" ? props.nameEn : props.name;
     var parts = [props.label || props.name || props.id];
     if (props.nameEn) parts.push(props.nameEn);
     return parts.join(" / ") + "\n" + (props.kind || props.type || p);
@@ -218,10 +219,11 @@
     return {id: e.id || [source, e.type, target, props.level || "", props.order || "", i].join("|"),
             source: source, target: target, type: e.aggregate ? "MORE" : e.type, props: props};
   }
+  var fresh = [];                // nodes added since the last layout (placed around their parent when physics is off)
   function addItem(item) {
     if (!raw[item.id]) raw[item.id] = item;
     else Object.assign(raw[item.id].props, item.props);
-    if (!nodes.get(item.id)) nodes.add(visNode(raw[item.id]));
+    if (!nodes.get(item.id)) { nodes.add(visNode(raw[item.id])); fresh.push(item.id); }
     else if (item.labels[0] === "More") nodes.update(visNode(raw[item.id]));
   }
   function addEdge(edge) {
@@ -244,7 +246,7 @@
       found.edges.forEach(function (edge) {
         if (nodes.get(edge.source) && nodes.get(edge.target)) addEdge(edge);
       });
-      relayout();
+      relayout(id);
     }).catch(function (error) {
       expanded[id] = 0;
       $("graph-status").textContent = t("error") + ": " + error.message;
@@ -277,14 +279,26 @@
           addEdge(edge);
         }
       });
-      relayout();
+      relayout(agg.of);
     });
   }
-  function relayout() {
+  function ring(parent, added) {
+    // physics off: put the new nodes on a ring around the node they were reached from, wide enough for all
+    var centre = nodes.get(parent) && network.getPositions([parent])[parent] || {x: 0, y: 0};
+    var radius = Math.max(160, added.length * 40 / (2 * Math.PI));
+    nodes.update(added.map(function (id, i) {
+      var a = 2 * Math.PI * i / added.length;
+      return {id: id, x: centre.x + radius * Math.cos(a), y: centre.y + radius * Math.sin(a)};
+    }));
+  }
+  function relayout(parent) {
     var big = nodes.length > PHYSICS_LIMIT;
+    var added = fresh.filter(function (id) { return id !== parent && nodes.get(id); });
+    fresh = [];
+    if (added.length && nodes.length > added.length + 1) ring(parent, added);  // a start near the parent
     network.setOptions({physics: {enabled: !big, solver: "forceAtlas2Based",
-                                  stabilization: {enabled: !big, iterations: 200, fit: true}}});
-    if (!big) network.stabilize(200);
+                                  stabilization: {enabled: !big, iterations: SETTLE_STEPS, fit: true}}});
+    if (!big) network.stabilize(SETTLE_STEPS);
     status();
   }
   function status() {
@@ -300,6 +314,7 @@
   }
   function clearGraph() {
     nodes.clear(); edges.clear(); expanded = {}; cut = {};
+    fresh = [];
     Object.keys(raw).forEach(function (k) { delete raw[k]; });   // the same object: tests and tools hold it
   }
   function focus(id, push) {
@@ -445,7 +460,7 @@
     view = new vis.DataView(nodes, {filter: passes});
     network = new vis.Network(container, {nodes: view, edges: edges}, {
       interaction: {hover: true, tooltipDelay: 150},
-      physics: {enabled: true, solver: "forceAtlas2Based", stabilization: {iterations: 200}},
+      physics: {enabled: true, solver: "forceAtlas2Based", stabilization: {iterations: SETTLE_STEPS}},
       edges: {smooth: false},
       layout: {improvedLayout: false}
     });
