@@ -116,7 +116,10 @@ def article_number(name: str) -> int:
     if m:
         import cn2an
 
-        return int(cn2an.cn2an(m.group(1), "smart"))
+        try:
+            return int(cn2an.cn2an(m.group(1), "smart"))
+        except (ValueError, KeyError) as error:
+            raise NotFoundError(f"not an article number: {name!r} ({error})") from None
     raise NotFoundError(f"not an article number: {name!r} (write 60, 60.2 or 第六十条)")
 
 
