@@ -63,6 +63,11 @@ class Settings(BaseSettings):
             raise ValueError(f"REGKG_NEO4J_URI must start with one of {', '.join(NEO4J_SCHEMES)}")
         return uri
 
+    @field_validator("api_token")
+    @classmethod
+    def _empty_token_is_none(cls, token: SecretStr | None) -> SecretStr | None:
+        return None if token is not None and not token.get_secret_value().strip() else token
+
     @model_validator(mode="after")
     def _real_neo4j_password(self) -> Settings:
         if self.neo4j_uri:
