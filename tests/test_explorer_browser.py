@@ -1,37 +1,30 @@
 """The web explorer at `/`, in headless Chromium against a real `regkg serve` on the embedded store.
 
-Two real regulations are loaded with `regkg load`; the page is driven like a user would (typing,
-clicking canvas nodes at their drawn positions) and every request the page makes is recorded.
+Three real regulations are loaded with the real pipeline (tests/api_server.py); the page is driven like
+a user would (typing, clicking canvas nodes at their drawn positions) and every request it makes is recorded.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
 
-from tests.browser import artifact, serving
-from tests.conftest import CORPUS, DRAFT
-from tests.store_fixtures import cli_env, engine_home, run_cli  # noqa: F401  (fixture)
+from tests.browser import artifact
+from tests.store_fixtures import run_cli
 
 pytestmark = pytest.mark.browser
 
-ZHEJIANG = CORPUS / "zhejiang_digital_economy_2020.txt"
 IDLE = "() => document.body.dataset.ready === '1' && document.body.dataset.pending === '0'"
 
 
 @pytest.fixture(scope="module")
-def base(engine_home, tmp_path_factory) -> Iterator[str]:  # noqa: F811
-    """`regkg serve` over a store holding the Guangzhou draft and the Zhejiang regulation."""
-    loaded = run_cli(engine_home, "load", str(DRAFT), str(ZHEJIANG))
-    assert loaded.returncode == 0, loaded.stderr
-    env = {**os.environ, **cli_env(engine_home)}
-    with serving(env, tmp_path_factory.mktemp("serve") / "serve.log") as url:
-        yield url
+def base(api) -> str:
+    """The session's `regkg serve` (tests/api_server.py): the Guangzhou draft, Shanghai and Zhejiang loaded."""
+    return api
 
 
 @pytest.fixture(scope="module")
@@ -107,8 +100,8 @@ def wait_settled(page) -> None:
     idle(page)
 
 
-def duty_json(engine_home, concept: str) -> list[dict]:  # noqa: F811
-    done = run_cli(engine_home, "duties", "--concept", concept, "--json")
+def duty_json(home, concept: str) -> list[dict]:
+    done = run_cli(home, "duties", "--concept", concept, "--json")
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -123,10 +116,11 @@ def test_explorer_loads_with_legend_and_filters(page, base):
     for word in ("政府", "部门", "义务", "禁止", "基础设施", "BEARS", "PARTNERS_IN", "CONCERNS", "BROADER"):
         assert word in legend
     regulations = page.eval_on_selector_all("#f-regulation option", "els => els.map(e => e.value)")
-    assert set(regulations) == {"", "guangzhou_digital_economy_draft", "zhejiang_digital_economy_2020"}
+    assert set(regulations) == {"", "guangzhou_digital_economy_draft", "shanghai_data_2021",
+                                "zhejiang_digital_economy_2020"}
 
 
-def test_chinese_and_english_searches_show_the_same_duties(page, base, engine_home):  # noqa: F811
+def test_chinese_and_english_searches_show_the_same_duties(page, base, api_home):
     page.goto(base + "/")
     idle(page)
     zh_node = search_and_pick(page, base, "数据中心")
@@ -134,7 +128,7 @@ def test_chinese_and_english_searches_show_the_same_duties(page, base, engine_ho
     en_node = search_and_pick(page, base, "data centres")
     en_duties = node_ids(page, "Duty")
     assert zh_node == en_node == "concept:data-centre"
-    direct = {d["id"] for d in duty_json(engine_home, "数据中心")
+    direct = {d["id"] for d in duty_json(api_home, "数据中心")
               if any(c["id"] == "concept:data-centre" for c in d["concepts"])}
     assert zh_duties == en_duties == direct
     assert "guangzhou_digital_economy_draft:60.1#1" in zh_duties
@@ -142,11 +136,11 @@ def test_chinese_and_english_searches_show_the_same_duties(page, base, engine_ho
     page.screenshot(path=str(artifact("explorer-data-centre.png")))
 
 
-def test_clicking_a_duty_shows_its_citation_and_verbatim_text(page, base, engine_home):  # noqa: F811
+def test_clicking_a_duty_shows_its_citation_and_verbatim_text(page, base, api_home):
     page.goto(base + "/?node=concept%3Adata-centre")
     idle(page)
     duty = "guangzhou_digital_economy_draft:60.1#1"
-    expected = next(d for d in duty_json(engine_home, "数据中心") if d["id"] == duty)
+    expected = next(d for d in duty_json(api_home, "数据中心") if d["id"] == duty)
     click_node(page, duty)
     page.wait_for_selector("#detail-citation")
     assert page.inner_text("#detail-citation") == expected["citation"]["label"] == "第六十条第一款"
