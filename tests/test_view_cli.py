@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import os
-
 import httpx
 import pytest
 
-from tests.browser import serving
 from tests.conftest import DRAFT
-from tests.store_fixtures import cli_env, engine_home, run_cli
+from tests.store_fixtures import engine_home, run_cli
 
 __all__ = ["engine_home"]
 
 
 @pytest.fixture(scope="module")
-def loaded(engine_home):
-    done = run_cli(engine_home, "load", str(DRAFT))
-    assert done.returncode == 0, done.stderr
-    return engine_home
+def loaded(api_home):
+    """The session's API store (tests/api_server.py): the draft, Shanghai and Zhejiang regulations."""
+    return api_home
 
 
 def test_view_from_a_file_writes_one_offline_page(engine_home, tmp_path):
@@ -33,7 +29,11 @@ def test_view_from_a_file_writes_one_offline_page(engine_home, tmp_path):
 
 def test_view_from_the_store_matches_the_file(loaded, tmp_path):
     from_store, from_file = tmp_path / "store.html", tmp_path / "file.html"
-    assert run_cli(loaded, "view", "article", "第六十条", "-o", str(from_store)).returncode == 0
+    ambiguous = run_cli(loaded, "view", "article", "第六十条", "-o", str(from_store))
+    assert ambiguous.returncode == 2 and "choose one with --regulation" in ambiguous.stderr
+    done = run_cli(loaded, "view", "article", "第六十条", "--regulation", "guangzhou_digital_economy_draft",
+                   "-o", str(from_store))
+    assert done.returncode == 0, done.stderr
     assert run_cli(loaded, "view", "article", "60", "--file", str(DRAFT), "-o", str(from_file)).returncode == 0
     store_html, file_html = from_store.read_text(encoding="utf-8"), from_file.read_text(encoding="utf-8")
     assert "第六十条" in store_html and store_html.count('"labelZh"') == file_html.count('"labelZh"')
@@ -54,21 +54,20 @@ def test_view_errors_are_one_clear_line(engine_home, tmp_path, args, message):
     assert not (tmp_path / "x.html").exists()
 
 
-def test_views_in_the_api(loaded, tmp_path):
-    env = {**os.environ, **cli_env(loaded)}
-    with serving(env, tmp_path / "serve.log") as base:
-        page = httpx.get(f"{base}/views/concept/data%20centres", timeout=60)
-        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-        assert "default-src 'none'" in page.headers["content-security-policy"]
-        assert "数据中心" in page.text and 'src="http' not in page.text
-        article = httpx.get(f"{base}/views/article/guangzhou_digital_economy_draft/60.2", timeout=60)
-        assert article.status_code == 200 and "第六十条" in article.text
-        assert httpx.get(f"{base}/views/overview", timeout=60).status_code == 200
-        assert httpx.get(f"{base}/views/actor/工业和信息化部门", timeout=60).status_code == 200
-        missing = httpx.get(f"{base}/views/actor/nobody-at-all", timeout=60)
-        assert missing.status_code == 404 and missing.json()["title"] == "unknown actor"
-        assert missing.json()["suggestions"]
-        wrong_reg = httpx.get(f"{base}/views/article/nope/60", timeout=60)
-        assert wrong_reg.status_code == 404
-        assert httpx.get(f"{base}/explorer/../pyproject.toml", timeout=10).status_code == 404
-        assert httpx.get(f"{base}/explorer/style.json", timeout=10).json()["kinds"]["duty:obligation"]["shape"]
+def test_views_in_the_api(api):
+    base = api
+    page = httpx.get(f"{base}/views/concept/data%20centres", timeout=60)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    assert "数据中心" in page.text and 'src="http' not in page.text
+    article = httpx.get(f"{base}/views/article/guangzhou_digital_economy_draft/60.2", timeout=60)
+    assert article.status_code == 200 and "第六十条" in article.text
+    assert httpx.get(f"{base}/views/overview", timeout=60).status_code == 200
+    assert httpx.get(f"{base}/views/actor/工业和信息化部门", timeout=60).status_code == 200
+    missing = httpx.get(f"{base}/views/actor/nobody-at-all", timeout=60)
+    assert missing.status_code == 404 and missing.json()["title"] == "unknown actor"
+    assert missing.json()["suggestions"]
+    wrong_reg = httpx.get(f"{base}/views/article/nope/60", timeout=60)
+    assert wrong_reg.status_code == 404
+    assert httpx.get(f"{base}/explorer/../pyproject.toml", timeout=10).status_code == 404
+    assert httpx.get(f"{base}/explorer/style.json", timeout=10).json()["kinds"]["duty:obligation"]["shape"]
