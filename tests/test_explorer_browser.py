@@ -153,6 +153,7 @@ def test_clicking_a_duty_shows_its_citation_and_verbatim_text(page, base, api_ho
     href = page.get_attribute("#detail-citation", "href")
     article = httpx.get(base + href, timeout=30)
     assert article.status_code == 200 and "第六十条" in article.text and expected["text"][:20] in article.text
+    assert f'<mark id="cited">{expected["text"][:20]}' in article.text  # the cited paragraph is marked
     assert duty in parse_qs(urlparse(page.url).query)["expand"][0].split(",")
     page.wait_for_timeout(800)
     page.screenshot(path=str(artifact("explorer-duty.png")))

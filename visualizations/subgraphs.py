@@ -148,9 +148,20 @@ def article_view(G: nx.MultiDiGraph, name: str, regulation: str | None = None) -
     H = induced(G, nodes, centre=[article], title=f"{G.nodes[article].get('label', article)}",
                 types=("HAS_PARAGRAPH", "HAS_ITEM", "HAS_SUBITEM", "STATED_IN", "BEARS", "PARTNERS_IN", "TARGETS",
                        "CONCERNS"))
-    H.graph["source"] = {"label": G.nodes[article].get("label", ""), "text": G.nodes[article].get("text", ""),
-                         "regulation": G.nodes[article].get("regulationId", ""),
-                         "regulationName": G.nodes.get(G.nodes[article].get("regulationId", ""), {}).get("name", "")}
+    data = G.nodes[article]
+    text = data.get("text", "")
+    before, marked, after = text, "", ""
+    cited = f"{article.rsplit(':', 1)[0]}:{name.strip()}"
+    if cited != article and cited in parts and data.get("start") is not None:
+        # the paragraph or item the user cited (60.2, 60.2(1)) is marked inside the article's text
+        start = G.nodes[cited].get("start", 0) - data["start"]
+        end = G.nodes[cited].get("end", 0) - data["start"]
+        if 0 <= start < end <= len(text):
+            before, marked, after = text[:start], text[start:end], text[end:]
+            H.graph["centre"] = [article, cited]
+    H.graph["source"] = {"label": data.get("label", ""), "before": before, "marked": marked, "after": after,
+                         "regulation": data.get("regulationId", ""),
+                         "regulationName": G.nodes.get(data.get("regulationId", ""), {}).get("name", "")}
     return H
 
 
