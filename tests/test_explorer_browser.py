@@ -224,6 +224,16 @@ def test_a_large_neighbourhood_is_folded_and_unfolds_on_click(page, base):
     click_node(page, duties_more)
     assert len(node_ids(page, "Duty")) == duties_before + min(count, 100)
     assert (duties_more in node_ids(page)) == (count > 100)
+    all_duties = node_ids(page, "Duty")
+    page.select_option("#f-level", "区")
+    wait_settled(page)
+    district = node_ids(page, "Duty")
+    assert district and district < all_duties
+    for duty in sorted(all_duties):  # checked against the API: a duty is shown iff a body is named at 区 in it
+        around = httpx.get(f"{base}/graph/neighbourhood", params={"node": duty, "fanout": 500}, timeout=30).json()
+        levels = {e["properties"].get("level") for e in around["edges"] if e["type"] in ("BEARS", "PARTNERS_IN")}
+        assert ("区" in levels) == (duty in district), duty
+    assert parse_qs(urlparse(page.url).query)["level"] == ["区"]
 
 
 def test_no_request_leaves_the_local_server(base, requests_made):

@@ -8,6 +8,8 @@
   var FETCH_LIMIT = 500;       // neighbours asked of the server per node (it caps and says when it cut)
   var MORE_STEP = 100;         // a click on "+N" shows this many more of that group
   var MAX_FANOUT = 500;        // the server's largest fan-out
+  var MAX_LIMIT = 2000;        // the server's largest neighbourhood
+  var MAX_EXPAND = 30;         // expanded nodes restored from a URL (a crafted link cannot start hundreds of requests)
   var PHYSICS_LIMIT = 300;     // physics settles the layout below this many nodes, then stops
   var SETTLE_STEPS = 80;       // physics iterations per expansion (new nodes start on a ring round their parent)
 
@@ -38,6 +40,7 @@
   var edges = new vis.DataSet();
   var raw = {};                 // node id -> {id, labels, props}
   var expanded = {};            // node id -> the fan-out its neighbourhood was fetched with
+  var levelsKnown = {};         // node id -> true once the levels of its duties' bearers were read
   var cut = {};                 // node id -> {shown, total} when the server capped its neighbours
   var network = null;
   var view = null;
@@ -74,7 +77,7 @@
     return {node: p.get("node") || "", q: p.get("q") || "", modality: p.get("modality") || "",
             level: p.get("level") || "", regulation: p.get("regulation") || "",
             lang: p.get("lang") === "en" ? "en" : "zh",
-            expand: (p.get("expand") || "").split(",").filter(Boolean)};
+            expand: (p.get("expand") || "").split(",").filter(Boolean).slice(0, MAX_EXPAND)};
   }
   function writeState(push) {
     var p = new URLSearchParams();
@@ -185,16 +188,43 @@
     if (p !== "Duty") return true;
     if (state.modality && item.props.modality !== state.modality) return false;
     if (state.level) {
-      var roles = edges.get({filter: function (e) {
+      var levels = (item.props.levels || []).concat(edges.get({filter: function (e) {
         return e.to === node.id && (e.type === "BEARS" || e.type === "PARTNERS_IN");
-      }});
-      if (!roles.some(function (e) { return e.level === state.level; })) return false;
+      }}).map(function (e) { return e.level; }));
+      if (levels.indexOf(state.level) < 0) return false;
     }
     return true;
   }
+  function learnLevels(id) {
+    // The level sits on the BEARS / PARTNERS_IN relationship, one hop beyond the duties around `id`: ask for
+    // two hops and keep only those relationships' levels (the bodies themselves are not drawn).
+    var url = "/graph/neighbourhood?node=" + encodeURIComponent(id) + "&depth=2&limit=" + MAX_LIMIT +
+      "&fanout=" + (expanded[id] || GROUP_CAP);
+    return getJSON(url).then(function (body) {
+      (body.edges || []).forEach(function (e) {
+        var duty = raw[e.target];
+        if ((e.type === "BEARS" || e.type === "PARTNERS_IN") && duty && primary(duty.labels) === "Duty") {
+          var level = (e.properties || {}).level || "";
+          duty.props.levels = duty.props.levels || [];
+          if (duty.props.levels.indexOf(level) < 0) duty.props.levels.push(level);
+        }
+      });
+      levelsKnown[id] = true;
+    });
+  }
+  function learnAllLevels() {
+    if (!state.level) return Promise.resolve();
+    var ids = Object.keys(expanded).filter(function (id) { return expanded[id] && !levelsKnown[id]; });
+    return Promise.all(ids.map(learnLevels));
+  }
   function refreshFilters() {
+    if (state.level && Object.keys(expanded).some(function (id) { return expanded[id] && !levelsKnown[id]; })) {
+      learnAllLevels().then(refreshFilters);
+      return;
+    }
     if (view) view.refresh();
     status();
+    if (lastDetails) showDetails(lastDetails);
   }
 
   // -- graph ----------------------------------------------------------------------------------------
@@ -247,6 +277,7 @@
         if (nodes.get(edge.source) && nodes.get(edge.target)) addEdge(edge);
       });
       relayout(id);
+      if (state.level) return learnLevels(id).then(refreshFilters);
     }).catch(function (error) {
       expanded[id] = 0;
       $("graph-status").textContent = t("error") + ": " + error.message;
@@ -280,6 +311,8 @@
         }
       });
       relayout(agg.of);
+      levelsKnown[agg.of] = false;
+      if (state.level) return learnLevels(agg.of).then(refreshFilters);
     });
   }
   function ring(parent, added) {
@@ -313,7 +346,7 @@
     document.body.dataset.nodes = String(visible);
   }
   function clearGraph() {
-    nodes.clear(); edges.clear(); expanded = {}; cut = {};
+    nodes.clear(); edges.clear(); expanded = {}; cut = {}; levelsKnown = {};
     fresh = [];
     Object.keys(raw).forEach(function (k) { delete raw[k]; });   // the same object: tests and tools hold it
   }
@@ -346,7 +379,7 @@
     return edges.get({filter: function (e) {
       return e.type === type && (outgoing ? e.from === id : e.to === id);
     }}).map(function (e) { return {node: raw[outgoing ? e.to : e.from], level: e.level}; })
-      .filter(function (x) { return x.node; });
+      .filter(function (x) { return x.node && passes({id: x.node.id}); });   // the lists follow the filters
   }
   function nameList(list) {
     if (!list.length) return '<p class="muted">—</p>';
