@@ -87,8 +87,9 @@ def network_of(H: nx.MultiDiGraph, *, physics_limit: int = PHYSICS_LIMIT):
     from pyvis.network import Network
 
     net = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
-    physics = H.number_of_nodes() <= physics_limit
-    positions = {} if physics else radial_layout(H)
+    fixed = H.graph.get("positions")
+    physics = not fixed and H.number_of_nodes() <= physics_limit
+    positions = fixed or ({} if physics else radial_layout(H))
     for node, data in H.nodes(data=True):
         labels = tuple(data.get("labels", ()))
         kind = style.node_kind(labels, data)
@@ -105,17 +106,18 @@ def network_of(H: nx.MultiDiGraph, *, physics_limit: int = PHYSICS_LIMIT):
         rel = data.get("type", "")
         look = style.edge_style(rel)
         weight = data.get("weight")
-        title = f"{rel}" + (f" {data['level']}" if data.get("level") else "") + (f": {weight} duties" if weight else "")
+        title = (f"{H.nodes[u].get('name', u)} → {H.nodes[v].get('name', v)}: {weight} duties" if weight
+                 else f"{rel}" + (f" {data['level']}" if data.get("level") else ""))
         net.add_edge(u, v, title=title, color=look["color"], dashes=look["dashes"],
                      label=(str(weight) if weight else look["label"]) if show_labels else None,
-                     width=1 + min(8, (weight or 1) ** 0.5) if weight else 1,
+                     width=min(10.0, 0.6 + weight ** 0.7) if weight else 1,
                      font={"size": 9, "color": "#6b7280", "strokeWidth": 2}, arrows="to")
     options = {
         "physics": {"enabled": physics, "solver": "forceAtlas2Based",
                     "stabilization": {"enabled": physics, "iterations": 300, "fit": True}},
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
         "edges": {"smooth": False},
-        "nodes": {"font": {"size": 13}},
+        "nodes": {"font": {"size": 22 if fixed else 13}},
     }
     net.options = options
     return net, physics
@@ -138,7 +140,7 @@ def render_html(H: nx.MultiDiGraph, *, subtitle: str = "", physics_limit: int = 
     from markupsafe import Markup
 
     return template.render(
-        title=H.graph.get("title", "regkg view"), subtitle=subtitle,
+        title=H.graph.get("title", "regkg view"), subtitle=subtitle, note=H.graph.get("note", ""),
         version=version("regkg"), pyvis_version=version("pyvis"), vis_version=VIS_NETWORK_VERSION,
         node_count=H.number_of_nodes(), edge_count=H.number_of_edges(), physics=physics, physics_limit=physics_limit,
         legend=style.legend(kinds),

@@ -19,6 +19,7 @@ from regkg.graph import local
 ROLE_IN = ("BEARS", "PARTNERS_IN")
 OVERVIEW_ACTORS = 25
 OVERVIEW_CONCEPTS = 30
+MAX_OVERVIEW_EDGES = 120
 
 
 def _primary(G: nx.MultiDiGraph, node: str) -> str:
@@ -215,6 +216,26 @@ def overview(G: nx.MultiDiGraph, regulation: str | None = None, *, actors: int =
             if node in (a, c) and node not in H:
                 H.add_node(node, **data)
         H.add_edge(a, c, type="RESPONSIBLE", weight=n)
+    # Readable at a glance: actors in a column on the left, concepts on the right (busiest first), and only the
+    # heaviest links (at most MAX_OVERVIEW_EDGES; every node keeps at least its heaviest one).
+    heaviest: dict[str, tuple[int, tuple[str, str]]] = {}
+    for (a, c), n in folded.items():
+        for end in (a, c):
+            if end not in heaviest or n > heaviest[end][0]:
+                heaviest[end] = (n, (a, c))
+    ranked = sorted(folded.items(), key=lambda x: (-x[1], x[0]))
+    keep = {pair for pair, _ in ranked[:MAX_OVERVIEW_EDGES]} | {pair for _, pair in heaviest.values()}
+    for (a, c), n in sorted(folded.items()):
+        if (a, c) not in keep:
+            H.remove_edges_from([(u, v, k) for u, v, k in H.edges(keys=True) if (u, v) == (a, c)])
+    left = sorted((n for n in H if n in top_actors), key=lambda n: (-actor_total[n], n)) + \
+        [n for n in ("more:actors",) if n in H]
+    right = sorted((n for n in H if n in top_concepts), key=lambda n: (-concept_total[n], n)) + \
+        [n for n in ("more:concepts",) if n in H]
+    step = 46.0
+    positions = {n: (-450.0, (i - len(left) / 2) * step) for i, n in enumerate(left)}
+    positions.update({n: (450.0, (i - len(right) / 2) * step) for i, n in enumerate(right)})
     H.graph.update(centre=[], title="actors × concepts" + (f" — {regulation}" if regulation else ""),
-                   regulations=G.graph.get("regulations", []))
+                   regulations=G.graph.get("regulations", []), positions=positions,
+                   note=f"{H.number_of_edges()} heaviest of {len(folded)} actor–concept links; edge width = duties")
     return H
