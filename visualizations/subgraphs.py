@@ -225,9 +225,7 @@ def overview(G: nx.MultiDiGraph, regulation: str | None = None, *, actors: int =
                 heaviest[end] = (n, (a, c))
     ranked = sorted(folded.items(), key=lambda x: (-x[1], x[0]))
     keep = {pair for pair, _ in ranked[:MAX_OVERVIEW_EDGES]} | {pair for _, pair in heaviest.values()}
-    for (a, c), n in sorted(folded.items()):
-        if (a, c) not in keep:
-            H.remove_edges_from([(u, v, k) for u, v, k in H.edges(keys=True) if (u, v) == (a, c)])
+    H.remove_edges_from([(u, v, k) for u, v, k in H.edges(keys=True) if (u, v) not in keep])
     left = sorted((n for n in H if n in top_actors), key=lambda n: (-actor_total[n], n)) + \
         [n for n in ("more:actors",) if n in H]
     right = sorted((n for n in H if n in top_concepts), key=lambda n: (-concept_total[n], n)) + \
