@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
@@ -31,7 +33,8 @@ WRITES = [
 
 
 def post(base: str, query: str, **extra) -> httpx.Response:
-    return httpx.post(f"{base}/cypher", json={"query": query, **extra}, timeout=60)
+    body = json.dumps({"query": query, **extra})  # ASCII escapes: lone surrogates travel as \udxxx
+    return httpx.post(f"{base}/cypher", content=body, headers={"content-type": "application/json"}, timeout=60)
 
 
 def node_count(base: str) -> int:
@@ -89,3 +92,16 @@ def test_malformed_requests_are_422(api):
     assert_problem(httpx.post(f"{api}/cypher", json={"query": "RETURN 1", "extra": 1}, timeout=10), 422)
     assert_problem(httpx.post(f"{api}/cypher", content=b"not json", timeout=10,
                               headers={"content-type": "application/json"}), 422)
+
+
+@pytest.mark.parametrize("parameters", [
+    {"a b": 1}, {"x=1 CREATE (n) //": 1}, {"a": 2**70}, {"a": "\ud800"}, {"a": {"bad key": 1}},
+    {"a": [[[[[[[[[[1]]]]]]]]]]},
+])
+def test_parameters_must_be_plain_values_with_identifier_names(api, parameters):
+    assert_problem(post(api, "RETURN 1 AS one", parameters=parameters), 422, "/cypher")
+
+
+def test_quotes_in_parameters_stay_values(api):
+    sneaky = "x'} RETURN 1 //\" \\"
+    assert post(api, "RETURN $a AS a", parameters={"a": sneaky}).json()["rows"] == [{"a": sneaky}]
