@@ -190,8 +190,8 @@ def test_etag_cache_control_gzip_and_request_ids(api):
     mine = httpx.get(f"{api}/health", headers={"X-Request-ID": "trace-42"}, timeout=30)
     assert mine.headers["x-request-id"] == "trace-42"
     assert "request_id=trace-42 GET /health 200" in LOGS[api].read_text(encoding="utf-8")
-    forged = httpx.get(f"{api}/health", headers={"X-Request-ID": "bad id\nFAKE LOG LINE"}, timeout=30)
-    assert forged.headers["x-request-id"] != "bad id\nFAKE LOG LINE", "no log injection through the request id"
+    forged = httpx.get(f"{api}/health", headers={"X-Request-ID": "bad id status=200 FAKE"}, timeout=30)
+    assert forged.headers["x-request-id"] != "bad id status=200 FAKE", "no log injection through the request id"
     assert "access-control-allow-origin" not in get(api, "/regulations").headers, "CORS is off by default"
 
 
