@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-api clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/pytest -q tests/benchmarks --benchmark-only
+	$(BIN)/python tests/benchmarks/api_load.py
+
+bench-api: $(STAMP)
+	$(BIN)/python tests/benchmarks/api_load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
