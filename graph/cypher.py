@@ -65,10 +65,10 @@ def delete_regulation_nodes(label: str) -> str:
 
 
 def delete_orphans(label: str) -> str:
-    """Remove shared nodes (actors, laws) no regulation refers to any more."""
+    """Remove shared nodes (actors, laws) no regulation refers to any more, except `$keep` (the new version's)."""
     if label not in ORPHAN_LABELS:
         raise ValueError(f"{label!r} nodes are not cleaned up as orphans")
-    return f"MATCH (n:{label}) WHERE NOT (n)--() DELETE n"
+    return f"MATCH (n:{label}) WHERE NOT (n)--() AND NOT n.id IN $keep DELETE n"
 
 
 def shared_node_properties(label: str) -> str:
@@ -162,8 +162,10 @@ def replace_regulation_deletes() -> str:
     for index, label in enumerate(ORPHAN_LABELS):
         rest = [c for c in carried if c != f"cand{index}"]
         keep = "".join(f"{c}, " for c in rest)
+        # only the candidates the new version does not bring back (`$keep`): checking whether a busy actor
+        # still has relationships costs its degree, which grows with the store;
         # `+ [null]`: at least one row, so the ids still to check survive an empty candidate list
-        parts.append(f"WITH {', '.join(carried)} UNWIND cand{index} + [null] AS orphanId "
+        parts.append(f"WITH {', '.join(carried)} UNWIND [i IN cand{index} WHERE NOT i IN $keep] + [null] AS orphanId "
                      f"OPTIONAL MATCH (o:{label} {{id: orphanId}}) WHERE NOT (o)--() "
                      f"WITH {keep}collect(o) AS orphans FOREACH (x IN orphans | DELETE x)")
         carried = rest

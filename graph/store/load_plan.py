@@ -117,12 +117,21 @@ def _batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
         yield rows[start:start + size]
 
 
-def delete_steps(regulation_id: str) -> Iterator[Step]:
-    """Remove a regulation's nodes, then the actors and laws no regulation refers to any more."""
+def delete_steps(regulation_id: str, plan: LoadPlan | None = None) -> Iterator[Step]:
+    """Remove a regulation's nodes, then the actors and laws no regulation refers to any more (except those
+    the new version `plan` brings back: they are merged, their lists unioned, on both backends alike)."""
     for label in S.REGULATION_SCOPED_LABELS:
         yield cypher.delete_regulation_nodes(label), {"regulationId": regulation_id}
     for label in cypher.ORPHAN_LABELS:
-        yield cypher.delete_orphans(label), {}
+        yield cypher.delete_orphans(label), {"keep": kept_shared_ids(plan)}
+
+
+def kept_shared_ids(plan: LoadPlan | None) -> list[str]:
+    """Ids of the actors and laws the new version writes again (not checked as orphans)."""
+    if plan is None:
+        return []
+    return sorted(row["id"] for labels, rows in plan.nodes.items() if labels[0] in cypher.ORPHAN_LABELS
+                  for row in rows)
 
 
 def write_parts(plan: LoadPlan) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -153,7 +162,7 @@ def write_steps(plan: LoadPlan, batch_size: int) -> Iterator[Step]:
 
 def replace_statement(plan: LoadPlan | None, regulation_id: str) -> Step:
     """The whole replace (delete the stored version, write the plan's) as ONE statement and its parameters."""
-    params: dict[str, Any] = {"regulationId": regulation_id}
+    params: dict[str, Any] = {"regulationId": regulation_id, "keep": kept_shared_ids(plan)}
     parts = []
     for index, (statement, rows) in enumerate(write_parts(plan) if plan is not None else []):
         if "$rows" not in statement:

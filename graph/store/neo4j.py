@@ -87,7 +87,7 @@ class Neo4jStore:
         plan = plan_load(G, regulation_id)
 
         def steps(_tx: neo4j.ManagedTransaction) -> Iterator[Step]:
-            yield from delete_steps(regulation_id)
+            yield from delete_steps(regulation_id, plan)
             yield from write_steps(plan, self.settings.batch_size)
 
         self._write(steps)
