@@ -209,3 +209,23 @@ def test_kill_9_at_random_moments_leaves_one_whole_version(tmp_path: Path, victi
     finally:
         store.close()
         stop_engine(home)
+
+
+def test_an_actor_only_the_old_version_used_goes_with_it(tmp_path: Path) -> None:
+    store = EmbeddedStore(embedded_settings(tmp_path / "h", graph_name="orphans"))
+    rid = "versions"
+    try:
+        old = make_graph(parse_file(DRAFT, rid))
+        store.load_regulation(old, rid)
+        dropped = next(n for n, d in old.nodes(data=True)
+                       if d["labels"][0] == S.ACTOR and d.get("kind") == "enterprise")
+        assert store.read("MATCH (a:Actor {id: $id}) RETURN count(a) AS c", {"id": dropped})[0]["c"] == 1
+        new = old.copy()
+        new.remove_node(dropped)
+        store.load_regulation(new, rid)
+        assert store.read("MATCH (a:Actor {id: $id}) RETURN count(a) AS c", {"id": dropped})[0]["c"] == 0
+        assert orphans(store) == 0
+        assert store_signature(store, rid) == graph_signature(new, rid)
+    finally:
+        store.close()
+        stop_engine(tmp_path / "h")
