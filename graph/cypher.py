@@ -280,10 +280,11 @@ _DUTY_SCALAR_FILTERS = (
     "AND ($article IS NULL OR d.cite = $article OR d.cite STARTS WITH $paragraphPrefix "
     "OR d.cite STARTS WITH $itemPrefix)"
 )
+# Bearer and level filters as a traversal from the (already bound) duty, not a pattern comprehension per
+# duty: a duty passes when one BEARS relationship has an asked actor and the asked level.
 _DUTY_ROLE_FILTERS = (
-    "WITH d, [(fa:Actor)-[fb:BEARS]->(d) | {actor: fa.id, level: fb.level}] AS borne "
-    "WHERE ($actorIds IS NULL OR any(b IN borne WHERE b.actor IN $actorIds AND ($level IS NULL OR b.level = $level))) "
-    "AND ($level IS NULL OR any(x IN borne WHERE x.level = $level))"
+    "WITH d MATCH (fa:Actor)-[fb:BEARS]->(d) "
+    "WHERE ($actorIds IS NULL OR fa.id IN $actorIds) AND ($level IS NULL OR fb.level = $level) WITH DISTINCT d"
 )
 # The page's relationships in ONE optional traversal, each as a list [type, id, name, nameEn, kind, type of
 # concept, label, level, order, start] that graph.queries sorts into statedIn/bearers/partners/targets/
