@@ -130,6 +130,8 @@ def test_a_hung_engine_is_reported_not_doubled(home: Path, monkeypatch: pytest.M
         assert engines_of(server.data_dir) == [pid]
         status = server.status()
         assert not status.running and status.hung
+        shown = run_cli(home, "store", "status")
+        assert shown.returncode == 0 and shown.stdout.startswith("hung: engine pid")  # was: "not running"
     finally:
         os.kill(pid, signal.SIGCONT)
 
