@@ -276,3 +276,29 @@ def test_engine_kept_running_between_loads_is_reused(home: Path) -> None:
         assert store.server.pid() == pid and engines_of(store.server.data_dir) == [pid]
     finally:
         store.close()
+
+
+def test_two_slow_reads_do_not_hold_up_a_quick_one(home: Path) -> None:
+    store = EmbeddedStore(embedded_settings(home))
+    try:
+        store.read("RETURN 1 AS one")
+        slow = [threading.Thread(target=_quietly, args=(store, SLOW_READ)) for _ in range(2)]
+        for thread in slow:
+            thread.start()
+        time.sleep(0.3)
+        started = time.monotonic()
+        quick = EmbeddedStore(embedded_settings(home))
+        try:
+            assert quick.read("RETURN 1 AS one")[0]["one"] == 1
+        finally:
+            quick.close()
+        assert time.monotonic() - started < 2.5  # was: it waited for one of the slow reads to end
+        for thread in slow:
+            thread.join(timeout=30)
+    finally:
+        store.close()
+
+
+def _quietly(store: EmbeddedStore, query: str) -> None:
+    with contextlib.suppress(QueryTimeoutError):
+        store.read(query, timeout_ms=4000)
