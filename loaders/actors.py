@@ -50,6 +50,7 @@ class Lexicon:
     class_not_before: dict[str, tuple[str, ...]]
     class_never_before: dict[str, tuple[str, ...]]
     named: dict[str, str]
+    named_not_before: dict[str, tuple[str, ...]]
     never_starts: tuple[str, ...]
     never_contains: frozenset[str]
     allowed_words: tuple[str, ...]
@@ -81,6 +82,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         class_not_before={k: tuple(v) for k, v in data.get("class_not_before", {}).items()},
         class_never_before={k: tuple(v) for k, v in data.get("class_never_before", {}).items()},
         named=data.get("named_bodies", {}),
+        named_not_before={k: tuple(v) for k, v in data.get("named_not_before", {}).items()},
         never_starts=tuple(sorted(data["core_never_starts_with"], key=len, reverse=True)),
         never_contains=frozenset(data["core_never_contains"]),
         allowed_words=tuple(data.get("core_allowed_words", [])),
@@ -189,6 +191,8 @@ def _match_named(text: str, pos: int, lex: Lexicon, compounds: bool = True) -> s
     for length in range(min(8, len(text) - pos), 1, -1):
         word = text[pos:pos + length]
         if word in lex.named and (compounds or "和" not in word):
+            if text.startswith(lex.named_not_before.get(word, ()), pos + length):
+                continue
             return word
     return None
 

@@ -24,7 +24,7 @@ TRIGGER_RE = re.compile("应当|必须|不得|禁止|严禁|不予|可以|负责
 IN_WORD_BEFORE = {
     "应": set("响适相供反对回呼顺效感答报照理"),
     "须": set("必无毋胡触"),
-    "可": set("许认不宁即方尚"),
+    "可": set("许认不宁即尚"),
 }
 IN_WORD_AFTER = {
     "应": set("用急对聘届征收变力答试运激"),
@@ -133,11 +133,23 @@ def _modal_skip(text: str, pos: int, word: str, end: int) -> str:
     if rest.endswith("的") and not rest.endswith(WORDS_ENDING_IN_DE):
         return "inside a condition (…的，)"
     if "的" in rest:
-        if rest.endswith(ATTRIBUTE_HEADS) or ATTRIBUTIVE_VERB.match(rest) or text[max(0, pos - 2):pos] in OTHER_WORDS:
+        head = rest.rsplit("的", 1)[1]  # 应当取得的许可: the head right after the clause's last 的
+        if ((head.endswith(ATTRIBUTE_HEADS) and len(head) <= 6) or ATTRIBUTIVE_VERB.match(rest)
+                or text[max(0, pos - 2):pos] in OTHER_WORDS):
             return "inside a noun phrase"  # 应当取得的许可, 可以共享的数据, 其他可以促进…的工作
-        if stop < end and text[stop] in "，," and _opens_with_modal(text, stop + 1, end):
-            return "inside a noun phrase"
+        if (stop < end and text[stop] in "，," and _opens_with_modal(text, stop + 1, end)
+                and not _after_clause(text, pos)):
+            return "inside a noun phrase"  # 依法不得开放的公共数据，应当…: the phrase is the next modal's subject
     return ""
+
+
+def _after_clause(text: str, pos: int) -> bool:
+    """Whether the clause holding pos follows another clause of its sentence (X为…，应当…，不得…): then a
+    trigger there is the predicate of that sentence's subject, not part of a noun phrase opening it."""
+    i = pos - 1
+    while i >= 0 and text[i] not in "，,；;。：:！？!?\n":
+        i -= 1
+    return i >= 0 and text[i] in "，,"
 
 
 def assignment_kind(text: str, pos: int, end: int) -> str:

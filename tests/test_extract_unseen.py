@@ -1,0 +1,76 @@
+"""Drafting seen on regulations regkg was not written against: national laws, other cities (issue 13).
+
+Every sentence here is made up for the test (the rule, not one regulation's wording, is under test).
+"""
+
+from __future__ import annotations
+
+from regkg.loaders.extract import extract_duties
+from regkg.loaders.facts import Duty, Facts
+from regkg.loaders.parse import parse_text
+
+
+def synthetic(*paragraphs: str) -> Facts:
+    body = "\n".join(paragraphs)
+    return extract_duties(parse_text(f"示例法\n第一条 {body}\n", "example"))
+
+
+def bearers(facts: Facts, duty: Duty) -> list[tuple[str, str]]:
+    return [(facts.actors[r.actor_id].name, r.level) for r in duty.bearers]
+
+
+def targets(facts: Facts, duty: Duty) -> list[str]:
+    return [facts.actors[r.actor_id].name for r in duty.targets]
+
+
+def test_national_levels_are_levels_and_the_state_council_owns_its_departments():
+    facts = synthetic("国家网信部门应当会同国务院有关部门制定标准。国务院有关部门可以委托专业机构开展评估。")
+    first, second = facts.duties
+    assert bearers(facts, first) == [("网信部门", "国家")]
+    assert [(facts.actors[r.actor_id].name, r.level) for r in first.partners] == [("有关部门", "国务院")]
+    assert bearers(facts, second) == [("有关部门", "国务院")]
+    facts = synthetic("省级以上人民政府应当建立协调机制。中央网信部门负责统筹协调。")
+    assert [bearers(facts, d) for d in facts.duties] == [[("省级以上人民政府", "省级以上")], [("网信部门", "中央")]]
+
+
+def test_state_security_and_state_organs_are_not_levels():
+    facts = synthetic("国家机关应当依法履行职责。国家安全机关可以依法调取数据。")
+    assert [bearers(facts, d) for d in facts.duties] == [[("国家机关", "")], [("国家安全机关", "")]]
+
+
+def test_the_republic_as_a_bearer_but_not_a_place():
+    facts = synthetic("中华人民共和国可以根据对等原则采取措施。中华人民共和国境外的服务提供者应当指定代表。")
+    first, second = facts.duties
+    assert bearers(facts, first) == [("中华人民共和国", "")]
+    assert ("中华人民共和国", "") not in bearers(facts, second)
+
+
+def test_fang_ke_is_a_permission():
+    facts = synthetic("取得书面同意后，服务提供者方可公开其信息。")
+    assert [(d.modality, d.trigger) for d in facts.duties] == [("permission", "可")]
+    assert bearers(facts, facts.duties[0]) == [("服务提供者", "")]
+
+
+def test_a_later_clause_with_a_de_is_still_the_subjects_duty():
+    facts = synthetic("网络运营者为履行安全义务处理数据，应当依照规定的程序进行，不得超出必要的范围。")
+    assert [(d.modality, bearers(facts, d)) for d in facts.duties] == [
+        ("obligation", [("网络运营者", "")]), ("prohibition", [("网络运营者", "")])]
+    facts = synthetic("网络运营者在收集数据前，应当以清晰易懂的语言向用户告知下列事项：")
+    assert [(d.modality, bearers(facts, d)) for d in facts.duties] == [("obligation", [("网络运营者", "")])]
+
+
+def test_a_noun_phrase_opening_the_sentence_is_still_not_a_duty():
+    facts = synthetic("依法不得公开的数据，应当按照规定管理。")
+    assert [(d.trigger, bearers(facts, d)) for d in facts.duties] == [("应当", [])]
+
+
+def test_bodies_named_by_what_they_are():
+    facts = synthetic("数据交易平台应当建立交易规则。政府引导基金可以投资初创企业。")
+    assert [bearers(facts, d) for d in facts.duties] == [[("数据交易平台", "")], [("政府引导基金", "")]]
+    facts = synthetic("接收方应当按照约定处理数据。受托方不得转委托。")
+    assert [bearers(facts, d) for d in facts.duties] == [[("接收方", "")], [("受托方", "")]]
+
+
+def test_platform_operators_stay_operators():
+    facts = synthetic("互联网平台经营者应当公示规则。")
+    assert bearers(facts, facts.duties[0]) == [("互联网平台经营者", "")]
