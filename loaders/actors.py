@@ -33,7 +33,7 @@ GOVERNMENT_CLASSES = ("人民政府", "政府", "办事处")
 ETC_NOT_AFTER = "高同平对均上中初次优劣"
 ETC_NOT_BEFORE = "级同待候于"
 MODIFIES_NEXT = re.compile(r"[\u4e00-\u9fff]{1,4}的")
-PREFIX_STOPS = "、向对为与将把由在或"  # a "…的" modifier holding these is a verb phrase, not a body's description
+PREFIX_STOPS = "向对为与将把由在或"  # a "…的" modifier holding these is a verb phrase, not a body's description
 OWNER_MODIFIERS = ("各级", "本级", "同级")  # written before an owning government: 各级人民政府有关部门
 JURISDICTIONS = ("本自治区", "本省", "本市", "本区", "本县")  # "this city …": the regulation's own area, not a level
 PREFIX_NEVER_STARTS = ("由", "对", "按照", "根据", "依照", "依据", "通过", "为", "向", "除", "如")
@@ -190,7 +190,7 @@ def _match_named(text: str, pos: int, lex: Lexicon, compounds: bool = True) -> s
         return None
     for length in range(min(8, len(text) - pos), 1, -1):
         word = text[pos:pos + length]
-        if word in lex.named and (compounds or "和" not in word):
+        if word in lex.named and (compounds or ("和" not in word and "或" not in word)):
             if text.startswith(lex.named_not_before.get(word, ()), pos + length):
                 continue
             return word
@@ -216,6 +216,11 @@ def _forbidden_at(text: str, pos: int, lex: Lexicon) -> bool:
     if text[pos] not in lex.never_contains:
         return False
     return not any(pos >= i and text.startswith(word, pos - i) for word, i in lex.allowed_at.get(text[pos], ()))
+
+
+def _in_allowed_word(text: str, pos: int, lex: Lexicon) -> bool:
+    """Whether the character at pos belongs to an allowed word (在线, 对外) rather than standing alone."""
+    return any(pos >= i and text.startswith(word, pos - i) for word, i in lex.allowed_at.get(text[pos], ()))
 
 
 def _starts_with_verb(text: str, pos: int, lex: Lexicon) -> bool:
@@ -287,6 +292,9 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
                 core = "\0"
             if (core and _core_ok(core, lex) and not core.endswith(("或", "和", "与", "及"))) or (
                     not core and (lex.classes[cls].get("standalone") or modifiers or bare_ok)):
+                longer = None if core else _longer_body(text, pos, k + len(cls), limit, lex)
+                if longer is not None:  # 消费者权益保护委员会: a standalone word opening a longer body's core
+                    return replace(longer, start=start, modifiers=modifiers)
                 return Body(start, k + len(cls), modifiers=modifiers, core=core, cls=cls)
             if not core:
                 return None  # a bare class word cannot open a longer core (单位建立…组织)
@@ -299,6 +307,29 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
     # 同级发展改革、财政等部门: a scope word (同级/各级/本级) may open an enumeration of bare cores
     if core and k <= limit and _member_end(text, k) and _core_ok(core, lex) and modifiers in ("", *OWNER_MODIFIERS):
         return Body(start, k, core=core)
+    return None
+
+
+def _longer_body(text: str, pos: int, after: int, limit: int, lex: Lexicon) -> Body | None:
+    """The body whose core starts with the standalone class word at pos, when the text runs straight on into
+    another class word (消费者 → 消费者权益保护委员会, 企业 → 企业负责人)."""
+    if _starts_with_verb(text, after, lex):
+        return None  # 单位建立…组织: a verb follows, the word is a body on its own
+    end = min(limit, len(text), pos + lex.max_core + 6)
+    k = after
+    while k < end:
+        if text[k] in CLAUSE_STOPS or text[k] in "、和与" or is_etc(text, k) or text.startswith(("及", "或"), k):
+            return None
+        if _forbidden_at(text, k, lex):
+            return None
+        cls = _match_class(text, k, lex, True)
+        if cls and k + len(cls) <= limit:
+            core = text[pos:k]
+            info = lex.classes[cls]
+            if info.get("no_core") or len(core) > info.get("max_core", lex.max_core) or not _core_ok(core, lex):
+                return None
+            return Body(pos, k + len(cls), core=core, cls=cls)
+        k += 1
     return None
 
 
@@ -363,7 +394,7 @@ def _parse_with_prefix(text: str, pos: int, limit: int, lex: Lexicon) -> Body | 
         return None  # 由…的, 按照…的: a source or manner, not a description of a body
     stop = min(limit, pos + 30)
     k = pos + 1
-    while k < stop and text[k] not in CLAUSE_STOPS and text[k] not in PREFIX_STOPS:
+    while k < stop and text[k] not in CLAUSE_STOPS and (text[k] not in PREFIX_STOPS or _in_allowed_word(text, k, lex)):
         if text[k] == "的":
             head = _parse_member(text, k + 1, limit, lex, False, bare_ok=True)
             if head and head.complete:
@@ -374,7 +405,10 @@ def _parse_with_prefix(text: str, pos: int, limit: int, lex: Lexicon) -> Body | 
 
 
 def _needs_clause(head: Body, lex: Lexicon) -> bool:
-    """A bare head names nobody without its "…的" clause (其他组织, 单位, 所有者 of …); 采购人 or 自然人 does."""
+    """A bare head names nobody without its "…的" clause (其他组织, 单位, 所有者 of …); 采购人 or 自然人 does.
+    A pair under one clause (从事…的单位和个人, 提供…服务的组织或者个人) is one party, the clause kept."""
+    if head.named and ("和" in head.named or "或" in head.named):
+        return True
     if not head.bare:
         return False
     info = lex.classes[head.cls]
@@ -466,7 +500,7 @@ def _distribute_possessors(text: str, bodies: list[Body], lex: Lexicon) -> list[
         first = i
         while first > 0 and _possessor(bodies[first - 1]) and text[bodies[first - 1].end:bodies[first].start] == "、":
             first -= 1
-        if not lex.classes[body.cls].get("relational") or body.prefix.count("的") != 1:
+        if not lex.classes.get(body.cls, {}).get("relational") or body.prefix.count("的") != 1:
             if first == i:
                 continue
             # 法律、法规授权的组织: the bare members belong to the clause of one body, not to the enumeration
@@ -655,8 +689,8 @@ def _mention(text: str, body: Body, lex: Lexicon) -> ActorMention:
                             name_en=english_name(name), start=body.start, end=body.end,
                             complete=False)
     if body.named:
-        name = body.named
-        written = body.level_written + body.named if body.level_written else body.named
+        name = body.prefix + body.named
+        written = body.level_written + name if body.level_written else name
         kind = lex.named[body.named]
     else:
         info = lex.classes[cls_written]

@@ -30,7 +30,11 @@ from regkg.loaders.triggers import ENCOURAGE_WORDS, LIABILITY_VERBS, MODAL_WORDS
 SEGMENT_MARKS = "；;。！？!?\n"
 SENTENCE_MARKS = "。！？!?\n"
 CLAUSE_MARKS = "，,；;。：:！？!?\n"
-LEADING_FILLERS = ("同时", "此外", "另外", "其中", "并且", "并", "也", "还", "均", "亦", "都", "则", "而且")
+LEADING_FILLERS = ("同时", "此外", "另外", "其中", "并且", "并", "也", "还", "均", "亦", "都", "则", "而且", "具体",
+                   "分别", "共同")
+# a scope phrase between a subject and its trigger (X在各自职责范围内，负责…; X按照职责分工，具体负责…)
+SCOPE_RE = re.compile(r"^(?:在各自(?:的)?职责范围内|按照(?:各自的?)?职责(?:分工)?|根据(?:各自的?)?职责(?:分工)?"
+                      r"|依照本(?:条例|法|办法|规定)(?:的)?规定|依据(?:各自)?职责)")
 TRAILING_ADVERBS = re.compile(r"(依法|依规|依法依规|也|均|还|都|亦|同时|则|仍|才|就|并|积极|主动|及时|应当)+$")
 PARTNER_RE = re.compile("会同|协同|联合|协调|配合")
 TARGET_RE = re.compile("鼓励|支持|引导|督促|指导|推动|帮助|扶持|带动|培育")
@@ -102,12 +106,15 @@ def extract_with_trace(doc: Document) -> tuple[Facts, list[Trace]]:
     trace: list[Trace] = []
     text = doc.source
     previous: _Draft | None = None
+    lead_in: _Draft | None = None
     previous_article = -1
     for unit in _units(doc):
         if unit.citation.article != previous_article:
             previous = None
             previous_article = unit.citation.article
         drafts = _unit_duties(text, unit, trace)
+        if unit.is_item and lead_in is not None:
+            _inherit_lead_in(text, unit, drafts, lead_in, trace)
         if not drafts and not unit.is_item and not unit.first_in_article and previous is not None:
             implicit = _implicit(text, unit, previous, trace)
             if implicit is not None:
@@ -118,7 +125,23 @@ def extract_with_trace(doc: Document) -> tuple[Facts, list[Trace]]:
         real = [d for d in drafts if d.bearers or d.inherited]
         if not unit.is_item:
             previous = real[-1] if real else None
+            lead_in = previous if text[unit.start:unit.end].rstrip().endswith(("：", ":")) else None
     return facts, trace
+
+
+def _inherit_lead_in(text: str, unit: _Unit, drafts: list[_Draft], lead_in: _Draft, trace: list[Trace]) -> None:
+    """An item with its own trigger and no subject of its own under "X应当遵守下列规定：" is a duty of X, with
+    the item's own modality (（一）不得… is a prohibition of X)."""
+    for draft in drafts:
+        if draft.bearers or draft.inherited or draft.implicit:
+            continue
+        before = text[_skip_fillers(text, unit.start, draft.trigger_pos):draft.trigger_pos]
+        if TRAILING_ADVERBS.sub("", before.strip()) and not before.rstrip("，, ").endswith("的"):
+            continue
+        draft.inherited = _roles_of(lead_in)
+        for entry in trace:
+            if entry.cite == unit.citation.cite and entry.pos == draft.trigger_pos and entry.outcome == "empty":
+                entry.outcome = "bearer"
 
 
 # -- units ------------------------------------------------------------------------------------------
@@ -271,7 +294,7 @@ def _changes_modality(hit: Hit, current: _Draft) -> bool:
 
 def _pre_core(text: str, clause_start: int, pos: int) -> str:
     """What stands between the clause start and the trigger, fillers and adverbs removed."""
-    pre = text[clause_start:pos].strip()
+    pre = SCOPE_RE.sub("", text[clause_start:pos].strip())
     changed = True
     while changed:
         changed = False
@@ -382,7 +405,14 @@ def _topic_subject(text: str, segment_start: int, clause_start: int) -> _Subject
         later = _subject_at(text, start, clause_end(text, start, clause_start))
         if later is not None and later.mentions[0].complete:
             return later
-    return _subject_at(text, segment_start, first_end)
+    first = _subject_at(text, segment_start, first_end)
+    while first is None and start < clause_start:  # 处理…造成损害，处理者不能证明…的，应当: a later clause's body
+        end = clause_end(text, start, clause_start)
+        found = _subject_at(text, start, end)
+        if found is not None and found.mentions[0].complete and text[start - 1] in "，,":
+            return found
+        start = end + 1
+    return first
 
 
 def _previous_clause_subject(text: str, clause_start: int, floor: int) -> _Subject | None:

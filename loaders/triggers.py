@@ -130,11 +130,14 @@ def _modal_skip(text: str, pos: int, word: str, end: int) -> str:
         return "a capability (可对账、可校验)"
     stop = clause_end(text, pos, end)
     rest = text[pos + len(word):stop]
+    if rest.endswith("的除外"):
+        return "inside an exception (…的除外)"
     if rest.endswith("的") and not rest.endswith(WORDS_ENDING_IN_DE):
         return "inside a condition (…的，)"
     if "的" in rest:
-        head = rest.rsplit("的", 1)[1]  # 应当取得的许可: the head right after the clause's last 的
-        if ((head.endswith(ATTRIBUTE_HEADS) and len(head) <= 6) or ATTRIBUTIVE_VERB.match(rest)
+        described, head = rest.rsplit("的", 1)  # 应当取得的许可: a short verb, 的, the head
+        attributive = ATTRIBUTIVE_VERB.match(rest) and word != "负责" and not rest.startswith(("本", "全", "各"))
+        if ((head.endswith(ATTRIBUTE_HEADS) and len(head) <= 6 and len(described) <= 6) or attributive
                 or text[max(0, pos - 2):pos] in OTHER_WORDS):
             return "inside a noun phrase"  # 应当取得的许可, 可以共享的数据, 其他可以促进…的工作
         if (stop < end and text[stop] in "，," and _opens_with_modal(text, stop + 1, end)

@@ -91,7 +91,7 @@ def test_lexicon_is_data_with_class_words_and_variants():
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("经营餐饮服务的单位和个人应当", [("单位和个人", "")]),  # a described pair stays one actor
+    ("经营餐饮服务的单位和个人应当", [("经营餐饮服务的单位和个人", "")]),  # one party, its clause kept (issue 13)
     ("单位和个人不得", [("单位和个人", "")]),
     ("教育、培训等单位和个人应当", [("教育单位", ""), ("培训单位", ""), ("个人", "")]),  # 等-summary: 个人 apart
     ("承担工程建设的建设单位应当", [("建设单位", "")]),

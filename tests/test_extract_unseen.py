@@ -74,3 +74,53 @@ def test_bodies_named_by_what_they_are():
 def test_platform_operators_stay_operators():
     facts = synthetic("互联网平台经营者应当公示规则。")
     assert bearers(facts, facts.duties[0]) == [("互联网平台经营者", "")]
+
+
+def test_relative_clause_parties_keep_their_clause():
+    facts = synthetic("收到申诉、咨询的机构应当及时答复。受理委托加工数据的受托人不得留存数据。")
+    assert [bearers(facts, d) for d in facts.duties] == [
+        [("收到申诉、咨询的机构", "")], [("受理委托加工数据的受托人", "")]]
+    facts = synthetic("核心数据的处理者应当每年开展评估。")
+    assert bearers(facts, facts.duties[0]) == [("核心数据的处理者", "")]
+
+
+def test_a_relative_clause_over_a_pair_is_one_party():
+    facts = synthetic("提供在线支付服务的组织或者个人应当核验身份。经营网约车业务的单位和个人不得泄露行程。")
+    assert [bearers(facts, d) for d in facts.duties] == [
+        [("提供在线支付服务的组织或者个人", "")], [("经营网约车业务的单位和个人", "")]]
+    facts = synthetic("任何组织、个人不得窃取数据。")
+    assert bearers(facts, facts.duties[0]) == [("任何组织", ""), ("个人", "")]
+
+
+def test_a_standalone_word_opening_a_longer_body():
+    facts = synthetic("消费者权益保护委员会可以依法提起诉讼。")
+    assert bearers(facts, facts.duties[0]) == [("消费者权益保护委员会", "")]
+
+
+def test_the_subject_of_a_later_condition_clause():
+    facts = synthetic("处理数据造成损害，网络运营者不能证明自己没有过错的，应当承担赔偿责任。")
+    assert bearers(facts, facts.duties[0]) == [("网络运营者", "")]
+
+
+def test_a_scope_phrase_between_subject_and_trigger():
+    facts = synthetic("国务院有关部门依照本法的规定，在各自职责范围内负责监督管理工作。")
+    assert bearers(facts, facts.duties[0]) == [("有关部门", "国务院")]
+    facts = synthetic("区经济和信息化主管部门按照职责分工，具体负责本区的推进工作。")
+    assert bearers(facts, facts.duties[0]) == [("经济和信息化部门", "区")]
+    facts = synthetic("市发展改革、公安等部门以及市网信部门在各自职责范围内，负责数据安全监督管理工作。")
+    assert [n for n, _ in bearers(facts, facts.duties[0])] == ["发展改革部门", "公安部门", "网信部门"]
+
+
+def test_items_with_their_own_trigger_are_duties_of_the_lead_in_subject():
+    facts = synthetic("网络数据处理者应当遵守下列规定：\n（一）不得泄露数据；\n（二）应当采取保护措施；\n"
+                      "（三）定期开展风险评估；\n（四）备份数据应当加密。")
+    got = [(d.citation.cite, d.modality, bearers(facts, d)) for d in facts.duties]
+    assert got[:3] == [("1.1", "obligation", [("网络数据处理者", "")]),
+                       ("1.1(1)", "prohibition", [("网络数据处理者", "")]),
+                       ("1.1(2)", "obligation", [("网络数据处理者", "")])]
+    assert ("1.1(4)", "obligation", []) in got  # a thing as the item's own subject: no bearer invented
+
+
+def test_an_exception_clause_is_not_a_duty():
+    facts = synthetic("网络运营者应当告知用户，依照本法规定可以不告知的除外。")
+    assert [d.trigger for d in facts.duties] == ["应当"]
