@@ -36,6 +36,7 @@ MODIFIES_NEXT = re.compile(r"[\u4e00-\u9fff]{1,4}的")
 PREFIX_STOPS = "向对为与将把由在或"  # a "…的" modifier holding these is a verb phrase, not a body's description
 OWNER_MODIFIERS = ("各级", "本级", "同级")  # written before an owning government: 各级人民政府有关部门
 JURISDICTIONS = ("本自治区", "本省", "本市", "本区", "本县")  # "this city …": the regulation's own area, not a level
+PREFIX_MODALS = ("应当", "不得", "可以", "必须")
 PREFIX_NEVER_STARTS = ("由", "对", "按照", "根据", "依照", "依据", "通过", "为", "向", "除", "如")
 
 
@@ -55,6 +56,7 @@ class Lexicon:
     never_contains: frozenset[str]
     allowed_words: tuple[str, ...]
     summary_generic_cores: frozenset[str]
+    vague_cores: frozenset[str]
     max_core: int
     modifiers: tuple[str, ...]
     core_variants: tuple[tuple[str, str], ...]
@@ -87,6 +89,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         never_contains=frozenset(data["core_never_contains"]),
         allowed_words=tuple(data.get("core_allowed_words", [])),
         summary_generic_cores=frozenset(data.get("summary_generic_cores", [])),
+        vague_cores=frozenset(data.get("vague_cores", [])),
         max_core=int(data.get("max_core", 16)),
         modifiers=tuple(sorted(data["modifiers"], key=len, reverse=True)),
         core_variants=by_length(data.get("core_variants", {}).items()),
@@ -341,6 +344,10 @@ def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: b
         inner = _parse_member(text, pos + len(jurisdiction), limit, lex, allow_prefix, bare_ok, compounds)
         if inner is not None and not inner.level_only:
             return replace(inner, start=pos)
+    if text.startswith("各", pos) and not text.startswith("各级", pos) and _match_level(text, pos + 1, lex):
+        inner = _parse_member(text, pos + 1, limit, lex, allow_prefix, bare_ok, compounds)  # 各区人民政府: 区
+        if inner is not None and inner.complete:
+            return replace(inner, start=pos)
     level = _match_level(text, pos, lex) or _level_before_level(text, pos, lex)
     if level:
         word, value = level
@@ -395,10 +402,13 @@ def _parse_with_prefix(text: str, pos: int, limit: int, lex: Lexicon) -> Body | 
     stop = min(limit, pos + 30)
     k = pos + 1
     while k < stop and text[k] not in CLAUSE_STOPS and (text[k] not in PREFIX_STOPS or _in_allowed_word(text, k, lex)):
+        if text.startswith(PREFIX_MODALS, k):
+            return None  # …应当采用…的方式: a predicate, not a description of a body
         if text[k] == "的":
             head = _parse_member(text, k + 1, limit, lex, False, bare_ok=True)
             if head and head.complete:
-                prefix = text[pos + 1 if text[pos] == "其" else pos:k + 1]
+                own = text[pos] == "其" and text[pos + 1:pos + 2] not in ("他", "它")  # 其: "its"; 其他: "other"
+                prefix = text[pos + 1 if own else pos:k + 1]
                 return replace(head, start=pos, prefix=prefix) if _needs_clause(head, lex) else head
         k += 1
     return None
@@ -648,7 +658,9 @@ def _distribute_summary(group: _Group, shared_level: tuple[str, str], lex: Lexic
     listed = [m for m in group.members if not m.complete and not m.level_only]
     if summary.named or summary.prefix or len(listed) < 2:
         return []
-    shared = "" if summary.core in lex.summary_generic_cores else summary.core
+    info = lex.classes.get(summary.cls, {})
+    operator = bool(info.get("operator") or info.get("relational"))  # 机场、车站等公共服务场所经营者 → 机场经营者
+    shared = "" if summary.core in lex.summary_generic_cores or operator else summary.core
     out = []
     for m in group.members:
         if m.level_only:
@@ -670,9 +682,13 @@ def canonical_core(core: str, lex: Lexicon | None = None) -> str:
     return core
 
 
-def _strip_modifiers(modifiers: str, core: str) -> str:
-    """Keep 有关/相关/其他 only when nothing but the class word would remain (有关部门, 其他组织)."""
+def _strip_modifiers(modifiers: str, core: str, lex: Lexicon | None = None, kind: str = "") -> str:
+    """Keep 有关/相关/其他 when nothing but the class word would remain (有关部门, 其他组织) or the core alone is too
+    vague to name a body (相关行业部门)."""
     if core:
+        lex = lex or load_lexicon()
+        if core in lex.vague_cores and kind == "department":  # 相关行业部门, but 相关行业组织 → 行业组织
+            return next((keep for keep in ("有关", "相关") if keep in modifiers), "")
         return ""
     for keep in ("有关", "相关", "其他"):
         if keep in modifiers:
@@ -695,10 +711,11 @@ def _mention(text: str, body: Body, lex: Lexicon) -> ActorMention:
     else:
         info = lex.classes[cls_written]
         cls = info.get("canonical", cls_written)
-        mods = _strip_modifiers(body.modifiers, body.core)
+        mods = _strip_modifiers(body.modifiers, body.core, lex, info["kind"])
         core = canonical_core(body.core, lex)
-        if cls in GOVERNMENT_CLASSES and not body.owner:
-            name = body.level + core + ("人民政府" if cls == "政府" else cls)
+        if cls in GOVERNMENT_CLASSES and not body.owner:  # 各级人民政府: every level's government, as written
+            every = "各级" if "各级" in body.modifiers and not body.level else ""
+            name = body.level + every + core + ("人民政府" if cls == "政府" else cls)
         else:
             name = body.prefix + body.modifiers + cls if body.prefix else mods + core + cls
         name = lex.name_variants.get(name, name)

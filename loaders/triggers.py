@@ -141,7 +141,7 @@ def _modal_skip(text: str, pos: int, word: str, end: int) -> str:
                 or text[max(0, pos - 2):pos] in OTHER_WORDS):
             return "inside a noun phrase"  # 应当取得的许可, 可以共享的数据, 其他可以促进…的工作
         if (stop < end and text[stop] in "，," and _opens_with_modal(text, stop + 1, end)
-                and not _after_clause(text, pos)):
+                and not _after_clause(text, pos) and rest.count("的") == 1):
             return "inside a noun phrase"  # 依法不得开放的公共数据，应当…: the phrase is the next modal's subject
     return ""
 

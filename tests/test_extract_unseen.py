@@ -124,3 +124,36 @@ def test_items_with_their_own_trigger_are_duties_of_the_lead_in_subject():
 def test_an_exception_clause_is_not_a_duty():
     facts = synthetic("网络运营者应当告知用户，依照本法规定可以不告知的除外。")
     assert [d.trigger for d in facts.duties] == ["应当"]
+
+
+def test_every_level_government_and_each_district():
+    facts = synthetic("各级人民政府应当加强领导。各区人民政府可以建设分中心。")
+    assert [bearers(facts, d) for d in facts.duties] == [[("各级人民政府", "")], [("区人民政府", "区")]]
+
+
+def test_other_bodies_defined_by_a_clause_keep_other():
+    facts = synthetic("市网信部门以及其他承担监督职责的部门应当保守秘密。")
+    assert bearers(facts, facts.duties[0]) == [("网信部门", "市"), ("其他承担监督职责的部门", "")]
+
+
+def test_vague_cores_keep_their_modifier_for_departments_only():
+    facts = synthetic("相关行业主管部门应当加强指导。相关行业组织应当加强自律。")
+    assert [bearers(facts, d) for d in facts.duties] == [[("相关行业部门", "")], [("行业组织", "")]]
+
+
+def test_places_before_an_operator_summary_take_only_the_role():
+    facts = synthetic("机场、车站等公共服务场所经营者应当提供无线网络。教育、供水等公共企事业单位应当公开信息。")
+    first, second = facts.duties
+    assert [n for n, _ in bearers(facts, first)] == ["机场经营者", "车站经营者"]
+    assert [n for n, _ in bearers(facts, second)] == ["教育公共企事业单位", "供水公共企事业单位"]
+
+
+def test_but_not_after_a_permission_is_its_own_prohibition():
+    facts = synthetic("数据处理者可以留存证据，但是不得超过必要期限。")
+    assert [(d.modality, bearers(facts, d)) for d in facts.duties] == [
+        ("permission", [("数据处理者", "")]), ("prohibition", [("数据处理者", "")])]
+
+
+def test_a_cooperating_verb_is_not_a_body():
+    facts = synthetic("服务提供商应当建立投诉机制，配合政府有关部门的管理活动，但不得妨碍正常交易。")
+    assert all(bearers(facts, d) == [("服务提供商", "")] for d in facts.duties)
