@@ -36,6 +36,7 @@ MODIFIES_NEXT = re.compile(r"[\u4e00-\u9fff]{1,4}的")
 PREFIX_STOPS = "向对为与将把由在或"  # a "…的" modifier holding these is a verb phrase, not a body's description
 OWNER_MODIFIERS = ("各级", "本级", "同级")  # written before an owning government: 各级人民政府有关部门
 JURISDICTIONS = ("本自治区", "本省", "本市", "本区", "本县")  # "this city …": the regulation's own area, not a level
+QUANTITY_RE = re.compile(r"[一二两三四五六七八九十\d]+(?:个|家|名)(?:以上|以下|或者)")
 PREFIX_MODALS = ("应当", "不得", "可以", "必须")
 PREFIX_NEVER_STARTS = ("由", "对", "按照", "根据", "依照", "依据", "通过", "为", "向", "除", "如")
 
@@ -409,19 +410,23 @@ def _parse_with_prefix(text: str, pos: int, limit: int, lex: Lexicon) -> Body | 
             if head and head.complete:
                 own = text[pos] == "其" and text[pos + 1:pos + 2] not in ("他", "它")  # 其: "its"; 其他: "other"
                 prefix = text[pos + 1 if own else pos:k + 1]
-                return replace(head, start=pos, prefix=prefix) if _needs_clause(head, lex) else head
+                return replace(head, start=pos, prefix=prefix) if _needs_clause(head, lex, prefix) else head
         k += 1
     return None
 
 
-def _needs_clause(head: Body, lex: Lexicon) -> bool:
+def _needs_clause(head: Body, lex: Lexicon, clause: str = "") -> bool:
     """A bare head names nobody without its "…的" clause (其他组织, 单位, 所有者 of …); 采购人 or 自然人 does.
     A pair under one clause (从事…的单位和个人, 提供…服务的组织或者个人) is one party, the clause kept."""
     if head.named and ("和" in head.named or "或" in head.named):
         return True
+    # a bare adjective or a number (新的, 两个以上的) says how many or which, not who
+    defining = len(clause) > 3 and not QUANTITY_RE.search(clause)
+    info = lex.classes.get(head.cls, {})
+    if head.cls and not head.named and info.get("relational") and info.get("kind") != "public":
+        return defining  # 重要数据的处理者, 变更后的数据处理者: whose processor is part of who it is
     if not head.bare:
         return False
-    info = lex.classes[head.cls]
     return bool(head.modifiers) or not info.get("standalone") or bool(info.get("relational"))
 
 
@@ -717,7 +722,7 @@ def _mention(text: str, body: Body, lex: Lexicon) -> ActorMention:
             every = "各级" if "各级" in body.modifiers and not body.level else ""
             name = body.level + every + core + ("人民政府" if cls == "政府" else cls)
         else:
-            name = body.prefix + body.modifiers + cls if body.prefix else mods + core + cls
+            name = body.prefix + body.modifiers + core + cls if body.prefix else mods + core + cls
         name = lex.name_variants.get(name, name)
         written = written_level + body.prefix + body.modifiers + body.core + cls_written
         kind = info["kind"]

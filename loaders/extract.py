@@ -255,6 +255,8 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
         conditional = text[segment_start:clause_start].rstrip("，,").endswith("的")
         if subject is None and drafts and (conditional or (same_sentence and segment_start == clause_start)):
             inherited = _roles_of(drafts[-1])
+        if subject is None and inherited is None and text.startswith(CONNECTIVES, segment_start):
+            subject = _previous_sentence_subject(text, segment_start, unit)
     if subject is None and inherited is None:
         if hit.word in ("负责", "做好"):
             _record(trace, unit, hit, "skipped", "no responsible body named")
@@ -334,6 +336,8 @@ def _subject_at(text: str, pos: int, limit: int) -> _Subject | None:
     if parsed is None:
         return None
     mentions, end = parsed
+    if text.startswith("所属", end):
+        return None  # 国家机关、公共场馆等所属建筑物: the bodies own the subject, they are not it
     if text[end:end + 1] == "的":
         head = parse_actors(text, end + 1, limit, allow_prefix=False)
         if head is not None:
@@ -391,6 +395,37 @@ def _named_mention(name: str, start: int, end: int) -> ActorMention:
                         start=start, end=end)
 
 
+ESTABLISH_RE = re.compile(r"(?:设立|成立|组建|设置|明确|指定|确定)")
+
+
+def _established_body(text: str, segment_start: int, clause_start: int) -> _Subject | None:
+    """X设立Y，负责…: the body a clause establishes (Y) is the subject of the subject-less clause after it."""
+    prev_start = _mark_before(text, clause_start - 1, segment_start, CLAUSE_MARKS)
+    owner = _subject_at(text, prev_start, clause_start - 1)
+    if owner is None or not owner.mentions[0].complete:
+        return None
+    verb = ESTABLISH_RE.match(text, owner.end)
+    if verb is None:
+        return None
+    body = _subject_at(text, verb.end(), clause_start - 1)
+    if body is None or body.end != clause_start - 1 or not all(m.complete for m in body.mentions):
+        return None
+    return body
+
+
+CONNECTIVES = ("但是", "但")
+
+
+def _previous_sentence_subject(text: str, segment_start: int, unit: _Unit) -> _Subject | None:
+    """但是，不得…: a sentence continuing the one before it with no subject of its own is about that sentence's
+    subject, even when that sentence states no duty (X享有…权益。但是，不得…)."""
+    if segment_start <= unit.start or text[segment_start - 1] not in SENTENCE_MARKS:
+        return None
+    start = _sentence_start(text, segment_start - 1, unit)
+    subject = _subject_at(text, start, clause_end(text, start, segment_start))
+    return subject if subject is not None and all(m.complete for m in subject.mentions) else None
+
+
 def _topic_subject(text: str, segment_start: int, clause_start: int) -> _Subject | None:
     """The actor that opens the sentence when the trigger's clause has no subject (数据处理者在…中，应当).
 
@@ -399,6 +434,14 @@ def _topic_subject(text: str, segment_start: int, clause_start: int) -> _Subject
     """
     if clause_start <= segment_start:
         return None
+    established = _established_body(text, segment_start, clause_start)
+    if established is not None:
+        return established
+    prev_start = _mark_before(text, clause_start - 1, segment_start, CLAUSE_MARKS)
+    if prev_start > segment_start and text[prev_start:clause_start - 1].endswith("的"):
+        condition = _subject_at(text, prev_start, clause_start - 1)  # A…，B认为…的，可以: B, the condition's body
+        if condition is not None and all(m.complete for m in condition.mentions):
+            return condition
     first_end = clause_end(text, segment_start, clause_start)
     start = first_end + 1
     if text[segment_start:first_end].rstrip().endswith("的") and start < clause_start:
@@ -458,7 +501,7 @@ def _assignment(text: str, unit: _Unit, hit: Hit) -> _Draft | None:
     segment_start = _mark_before(text, hit.pos, unit.start, SEGMENT_MARKS)
     body_start = hit.end + (1 if text[hit.end:hit.end + 1] == "其" else 0)
     stop = clause_end(text, hit.pos, unit.end)
-    body = parse_actors(text, body_start, stop, allow_prefix=False)
+    body = parse_actors(text, body_start, stop)
     if hit.modality == "liability":
         first_end = clause_end(text, segment_start, hit.pos)
         subject = _subject_at(text, segment_start, first_end)

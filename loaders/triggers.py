@@ -35,7 +35,7 @@ IN_WORD_AFTER = {
 }
 WORDS_ENDING_IN_DE = ("目的", "有的", "似的")
 ATTRIBUTE_HEADS = ("情形", "情况", "事项", "行为")
-ASSIGN_VERBS = re.compile(r"(另行)?(制定|负责|组织|确定|编制|公布|承担|规定|实施|指定|开展)")
+ASSIGN_VERBS = re.compile(r"(另行)?(制定|负责|组织|确定|编制|公布|承担|规定|实施|指定|开展|统筹|落实|研究提出|自行)")
 # 由X确定的组织: the assignment verb describes a noun (a relative clause), it assigns nothing
 ATTRIBUTIVE_ASSIGNMENT = re.compile(
     r"[\u4e00-\u9fff]{0,4}?(制定|确定|公布|规定|指定|认定|批准|授权|委托|开展|组织|实施)的")
@@ -123,6 +123,8 @@ def _modal_skip(text: str, pos: int, word: str, end: int) -> str:
     before = text[pos - 1] if pos else ""
     if word == "负责" and after == "的":
         return "attribute (负责的…)"
+    if word == "负责" and after == "、":
+        return "inside a list of principles (…负责、…)"
     if word == "不予" and before in "和、或与":
         return "inside a noun phrase"
     listed = before == "、" and "可" in text[max(0, pos - 5):pos - 1]
@@ -161,7 +163,7 @@ def assignment_kind(text: str, pos: int, end: int) -> str:
 
     stop = clause_end(text, pos, end)
     body_start = pos + 2 if text.startswith("由其", pos) else pos + 1  # 由其主管部门: "its" competent department
-    parsed = parse_actors(text, body_start, stop, allow_prefix=False)
+    parsed = parse_actors(text, body_start, stop)  # 由变更后的数据处理者继续落实: a party with its clause
     its_class = class_word_at(text, body_start) if parsed is None and body_start == pos + 2 else ""
     if its_class:
         parsed = ([], body_start + len(its_class))  # only a liability may name "its" body so vaguely

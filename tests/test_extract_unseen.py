@@ -157,3 +157,40 @@ def test_but_not_after_a_permission_is_its_own_prohibition():
 def test_a_cooperating_verb_is_not_a_body():
     facts = synthetic("服务提供商应当建立投诉机制，配合政府有关部门的管理活动，但不得妨碍正常交易。")
     assert all(bearers(facts, d) == [("服务提供商", "")] for d in facts.duties)
+
+
+def test_a_body_established_in_the_clause_before_bears_the_duty():
+    facts = synthetic("市人民政府设立市数据工作委员会，负责协调重大事项。")
+    assert bearers(facts, facts.duties[0]) == [("数据工作委员会", "市")]
+
+
+def test_owners_of_the_subject_are_not_its_bearers():
+    facts = synthetic("国家机关、公共场馆等所属建筑物，应当向通信设施开放。")
+    assert [bearers(facts, d) for d in facts.duties] == [[]]
+
+
+def test_a_list_of_principles_is_not_a_responsibility():
+    facts = synthetic("数据安全管理遵循政府监管、责任主体负责、综合防范的原则。")
+    assert facts.duties == []
+
+
+def test_the_body_of_the_condition_right_before_the_trigger():
+    facts = synthetic("消费者组织提起公益诉讼，人民检察院认为有必要的，可以支持起诉。")
+    assert bearers(facts, facts.duties[0]) == [("人民检察院", "")]
+
+
+def test_an_assignment_to_a_party_with_its_clause_and_more_assignment_verbs():
+    facts = synthetic("数据处理者因合并发生变更的，由变更后的数据处理者继续落实安全责任。",
+                      "具体工作由市大数据主管部门统筹。")
+    assert [bearers(facts, d) for d in facts.duties] == [[("变更后的数据处理者", "")], [("大数据部门", "市")]]
+
+
+def test_a_but_sentence_continues_the_subject_of_the_sentence_before():
+    facts = synthetic("自然人、法人对其数据产品享有财产权益。但是，不得损害公共利益。")
+    assert [bearers(facts, d) for d in facts.duties] == [[("自然人", ""), ("法人", "")]]
+
+
+def test_a_number_or_bare_adjective_is_no_defining_clause():
+    facts = synthetic("两个以上的数据处理者共同处理数据的，应当约定各自的义务。",
+                      "数据处理者发生变更的，由新的数据处理者承担责任。")
+    assert [bearers(facts, d) for d in facts.duties] == [[("数据处理者", "")], [("数据处理者", "")]]
