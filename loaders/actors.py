@@ -37,6 +37,8 @@ PREFIX_STOPS = "向对为与将把由在或"  # a "…的" modifier holding thes
 OWNER_MODIFIERS = ("各级", "本级", "同级")  # written before an owning government: 各级人民政府有关部门
 JURISDICTIONS = ("本自治区", "本省", "本市", "本区", "本县")  # "this city …": the regulation's own area, not a level
 QUANTITY_RE = re.compile(r"[一二两三四五六七八九十\d]+(?:个|家|名)(?:以上|以下|或者)")
+# 本法第三条第二款规定的…的处理者: a pointer to where the party is described, not part of its name
+REFERENCE_CLAUSE_RE = re.compile(r"^本(?:法|条例|办法|规定)[^的，。；]{0,20}?规定的(?=.+的$)")
 PREFIX_MODALS = ("应当", "不得", "可以", "必须")
 PREFIX_NEVER_STARTS = ("由", "对", "按照", "根据", "依照", "依据", "通过", "为", "向", "除", "如")
 
@@ -409,7 +411,7 @@ def _parse_with_prefix(text: str, pos: int, limit: int, lex: Lexicon) -> Body | 
             head = _parse_member(text, k + 1, limit, lex, False, bare_ok=True)
             if head and head.complete:
                 own = text[pos] == "其" and text[pos + 1:pos + 2] not in ("他", "它")  # 其: "its"; 其他: "other"
-                prefix = text[pos + 1 if own else pos:k + 1]
+                prefix = REFERENCE_CLAUSE_RE.sub("", text[pos + 1 if own else pos:k + 1])
                 return replace(head, start=pos, prefix=prefix) if _needs_clause(head, lex, prefix) else head
         k += 1
     return None
@@ -421,7 +423,7 @@ def _needs_clause(head: Body, lex: Lexicon, clause: str = "") -> bool:
     if head.named and ("和" in head.named or "或" in head.named):
         return True
     # a bare adjective or a number (新的, 两个以上的) says how many or which, not who
-    defining = len(clause) > 3 and not QUANTITY_RE.search(clause)
+    defining = len(clause) > 2 and not QUANTITY_RE.search(clause)
     info = lex.classes.get(head.cls, {})
     if head.cls and not head.named and info.get("relational") and info.get("kind") != "public":
         return defining  # 重要数据的处理者, 变更后的数据处理者: whose processor is part of who it is

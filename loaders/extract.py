@@ -86,6 +86,7 @@ class _Draft:
     inherited: list[ActorMention] | None = None
     partners: list[ActorMention] = field(default_factory=list)
     targets: list[ActorMention] = field(default_factory=list)
+    lead_partners: list[ActorMention] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -121,12 +122,29 @@ def extract_with_trace(doc: Document) -> tuple[Facts, list[Trace]]:
                 drafts = [implicit]
         for index, draft in enumerate(drafts, 1):
             _add_targets_and_partners(text, draft, drafts)
+            if draft.lead_partners and not draft.partners:
+                draft.partners = list(draft.lead_partners)
             facts.duties.append(_to_duty(doc, facts, draft, index))
         real = [d for d in drafts if d.bearers or d.inherited]
         if not unit.is_item:
             previous = real[-1] if real else None
-            lead_in = previous if text[unit.start:unit.end].rstrip().endswith(("：", ":")) else None
+            lead_in = None
+            if text[unit.start:unit.end].rstrip().endswith(("：", ":")):
+                lead_in = previous or _trigger_less_lead_in(text, unit, drafts)
     return facts, trace
+
+
+def _trigger_less_lead_in(text: str, unit: _Unit, drafts: list[_Draft]) -> _Draft | None:
+    """X统筹协调有关部门推进下列工作：(no trigger of its own): X, with its partners, for the items' own triggers."""
+    if drafts:
+        return None
+    subject = _subject_at(text, unit.start, clause_end(text, unit.start, unit.end))
+    if subject is None or not all(m.complete for m in subject.mentions):
+        return None
+    lead = _Draft(unit, "obligation", "", subject.end, subject.start, unit.end, subject.mentions,
+                  bearer_end=subject.end)
+    _add_targets_and_partners(text, lead, [lead])
+    return lead
 
 
 def _inherit_lead_in(text: str, unit: _Unit, drafts: list[_Draft], lead_in: _Draft, trace: list[Trace]) -> None:
@@ -135,10 +153,11 @@ def _inherit_lead_in(text: str, unit: _Unit, drafts: list[_Draft], lead_in: _Dra
     for draft in drafts:
         if draft.bearers or draft.inherited or draft.implicit:
             continue
-        before = text[_skip_fillers(text, unit.start, draft.trigger_pos):draft.trigger_pos]
-        if TRAILING_ADVERBS.sub("", before.strip()) and not before.rstrip("，, ").endswith("的"):
-            continue
+        clause_start = _mark_before(text, draft.trigger_pos, unit.start, CLAUSE_MARKS)
+        if _pre_core(text, _skip_fillers(text, clause_start, draft.trigger_pos), draft.trigger_pos):
+            continue  # （四）备份数据应当加密: the item's own (non-actor) subject
         draft.inherited = _roles_of(lead_in)
+        draft.lead_partners = list(lead_in.partners)
         for entry in trace:
             if entry.cite == unit.citation.cite and entry.pos == draft.trigger_pos and entry.outcome == "empty":
                 entry.outcome = "bearer"
@@ -332,6 +351,8 @@ def _subject_at(text: str, pos: int, limit: int) -> _Subject | None:
     q = _skip_fillers(text, pos, limit)
     if q >= limit:
         return None
+    if text[q] == "其" and text[q + 1:q + 2] not in ("他", "它", "中", "余"):
+        q += 1  # 其近亲属: "its/their" before a party
     parsed = parse_actors(text, q, limit)
     if parsed is None:
         return None
@@ -479,21 +500,32 @@ def _encouragement(text: str, unit: _Unit, hit: Hit) -> _Draft | None:
     clause_start = _mark_before(text, hit.pos, unit.start, CLAUSE_MARKS)
     bearers: list[ActorMention] = []
     start = hit.pos
-    if text[segment_start:hit.pos].strip() in ("", "积极", "国家"):
-        pass
-    else:
-        subject = _explicit_subject(text, clause_start, hit.pos)
-        if subject is None or text[subject.end:hit.pos].strip():
-            return None
-        bearers, start = subject.mentions, subject.start
     after = hit.end
     chain = VERB_CHAIN_RE.match(text, after)
     if chain:
         after = chain.end()
     targets = parse_actors(text, after, clause_end(text, after, unit.end))
+    opening = text[segment_start:hit.pos].strip()
+    if opening in ("", "积极"):
+        pass
+    elif opening == "国家":  # 国家鼓励…: the State encourages (guideline Addendum)
+        bearers, start = [_state_mention(segment_start)], segment_start
+    elif not text[clause_start:hit.pos].strip() and targets is not None and unit.is_item:
+        pass  # （四）推进…建设，支持有关机构开展…: a later clause of an item encouraging named parties
+    else:
+        subject = _explicit_subject(text, clause_start, hit.pos)
+        if subject is None or text[subject.end:hit.pos].strip():
+            return None
+        bearers, start = subject.mentions, subject.start
     if hit.word != "鼓励" and targets is None and not bearers:
         return None
     return _Draft(unit, "encouragement", hit.word, hit.pos, start, _span_end(text, hit.end, unit), bearers)
+
+
+def _state_mention(pos: int) -> ActorMention:
+    """国家 as the encouraging or permitting body of a national law."""
+    return ActorMention(name="国家", written="国家", level="", kind="government", name_en=english_name("国家"),
+                        start=pos, end=pos + 2)
 
 
 def _assignment(text: str, unit: _Unit, hit: Hit) -> _Draft | None:

@@ -194,3 +194,28 @@ def test_a_number_or_bare_adjective_is_no_defining_clause():
     facts = synthetic("两个以上的数据处理者共同处理数据的，应当约定各自的义务。",
                       "数据处理者发生变更的，由新的数据处理者承担责任。")
     assert [bearers(facts, d) for d in facts.duties] == [[("数据处理者", "")], [("数据处理者", "")]]
+
+
+def test_their_party_and_a_pointer_clause():
+    facts = synthetic("用户死亡的，其近亲属可以查阅相关信息。")
+    assert bearers(facts, facts.duties[0]) == [("近亲属", "")]
+    facts = synthetic("本法第三条规定的境外的数据处理者，应当设立专门机构。")
+    assert bearers(facts, facts.duties[0]) == [("境外的数据处理者", "")]
+
+
+def test_the_state_encourages_named_parties():
+    facts = synthetic("国家鼓励行业组织制定行为准则。")
+    duty = facts.duties[0]
+    assert (duty.modality, bearers(facts, duty), targets(facts, duty)) == (
+        "encouragement", [("国家", "")], ["行业组织"])
+    assert facts.actors[duty.bearers[0].actor_id].name_en == "the State"
+
+
+def test_items_under_a_lead_in_without_a_trigger_take_its_body_and_partners():
+    facts = synthetic("国家网信部门统筹协调有关部门推进下列工作：\n（一）制定保护规则；\n"
+                      "（二）推进服务体系建设，支持专业机构开展评估服务。")
+    (duty,) = facts.duties
+    assert duty.citation.cite == "1.1(2)" and duty.modality == "encouragement"
+    assert bearers(facts, duty) == [("网信部门", "国家")]
+    assert [facts.actors[r.actor_id].name for r in duty.partners] == ["有关部门"]
+    assert targets(facts, duty) == ["专业机构"]
