@@ -49,6 +49,7 @@ CONTINUING_VERBS = ("支持", "推进", "推动", "探索", "加强", "建立", 
                     "督促", "规范")
 NOT_DUTY_TEXT = ("是指", "本条例所称", "用语的含义")
 DEONTIC = ("obligation", "prohibition", "permission")
+NO_ENCOURAGED = "encouraging verb with neither a body nor parties"
 
 
 @dataclass(slots=True)
@@ -224,12 +225,17 @@ def _unit_duties(text: str, unit: _Unit, trace: list[Trace]) -> list[_Draft]:
         if hit.word in ENCOURAGE_WORDS:
             inside = current is not None and _sentence_start(text, hit.pos, unit) <= current.trigger_pos
             draft = None if inside else _encouragement(text, unit, hit)
-            if draft is None:
+            if draft is None:  # every occurrence is accounted for in the coverage report
+                if inside:
+                    _record(trace, unit, hit, "covered", f"a verb of the duty at {current.trigger}")
+                else:
+                    _record(trace, unit, hit, "skipped", NO_ENCOURAGED)
                 continue
             _record(trace, unit, hit, "bearer" if draft.bearers else "empty")
         elif hit.word == "由":
             draft = _assignment(text, unit, hit)
             if draft is None:
+                _record(trace, unit, hit, "skipped", "由 without a body")
                 continue
             _record(trace, unit, hit, "bearer" if draft.bearers else "empty")
         else:
@@ -277,7 +283,7 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
         if subject is None and inherited is None and text.startswith(CONNECTIVES, segment_start):
             subject = _previous_sentence_subject(text, segment_start, unit)
     if subject is None and inherited is None:
-        if hit.word in ("负责", "做好"):
+        if hit.word in ("负责", "做好", "承担", "履行"):
             _record(trace, unit, hit, "skipped", "no responsible body named")
             return None
         tail = text[hit.end:clause_end(text, hit.end, unit.end)]
@@ -550,7 +556,7 @@ def _implicit(text: str, unit: _Unit, previous: _Draft, trace: list[Trace]) -> _
     own = text[unit.start:unit.end]
     if any(w in own for w in (*NOT_DUTY_TEXT, "适用", "本条例", "从其规定")):
         return None
-    if any(t.cite == unit.citation.cite and t.reason != "inside a word" for t in trace):
+    if any(t.cite == unit.citation.cite and t.reason not in ("inside a word", NO_ENCOURAGED) for t in trace):
         return None
     if not own.startswith(CONTINUING_VERBS):
         return None

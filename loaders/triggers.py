@@ -17,8 +17,10 @@ MODAL_WORDS = {
     "可以": "permission", "可": "permission",
 }
 ENCOURAGE_WORDS = ("鼓励", "支持", "引导")
-ASSIGN_WORDS = ("负责", "做好", "由")
-TRIGGER_RE = re.compile("应当|必须|不得|禁止|严禁|不予|可以|负责|做好|鼓励|支持|引导|应|须|可|由")
+ASSIGN_WORDS = ("负责", "做好", "由", "承担", "履行")
+TRIGGER_RE = re.compile("应当|必须|不得|禁止|严禁|不予|可以|负责|做好|承担|履行|鼓励|支持|引导|应|须|可|由")
+# 承担/履行 assign a duty only with a responsibility as object (X在各自职责范围内承担数据安全监管职责)
+RESPONSIBILITY_RE = re.compile(r"^[^，,；;。：:]{0,30}?(?:职责|责任|管理)$")
 
 # characters around a single-character modal that make it part of another word
 IN_WORD_BEFORE = {
@@ -80,6 +82,12 @@ def find_hits(text: str, start: int, end: int) -> list[Hit]:
         hit = Hit(pos, word, modality)
         if word in MODAL_WORDS or word in ("负责",):
             hit.skip = _modal_skip(text, pos, word, end)
+        elif word in ("承担", "履行"):
+            stop = clause_end(text, pos, end)
+            if (not RESPONSIBILITY_RE.match(text[pos + len(word):stop])
+                    or text[stop:stop + 1] not in ("", "。", "；", ";") or text[pos - 1:pos] in ("为", "在", "于")):
+                continue  # an ordinary verb (承担费用, 履行合同) or the setting of another duty (X履行职责，可以…)
+            hit.skip = _modal_skip(text, pos, word, end)
         elif word == "做好":
             if not DUTY_SCOPE.search(text[max(start, pos - 12):pos]):
                 continue  # an ordinary verb, not a responsibility assignment
@@ -138,7 +146,8 @@ def _modal_skip(text: str, pos: int, word: str, end: int) -> str:
         return "inside a condition (…的，)"
     if "的" in rest:
         described, head = rest.rsplit("的", 1)  # 应当取得的许可: a short verb, 的, the head
-        attributive = ATTRIBUTIVE_VERB.match(rest) and word != "负责" and not rest.startswith(("本", "全", "各"))
+        attributive = (ATTRIBUTIVE_VERB.match(rest) and word not in ("负责", "承担", "履行")
+                       and not rest.startswith(("本", "全", "各")))
         if ((head.endswith(ATTRIBUTE_HEADS) and len(head) <= 6 and len(described) <= 6) or attributive
                 or text[max(0, pos - 2):pos] in OTHER_WORDS):
             return "inside a noun phrase"  # 应当取得的许可, 可以共享的数据, 其他可以促进…的工作

@@ -219,3 +219,16 @@ def test_items_under_a_lead_in_without_a_trigger_take_its_body_and_partners():
     assert bearers(facts, duty) == [("网信部门", "国家")]
     assert [facts.actors[r.actor_id].name for r in duty.partners] == ["有关部门"]
     assert targets(facts, duty) == ["专业机构"]
+
+
+def test_taking_on_a_responsibility_is_an_assignment():
+    facts = synthetic("市公安、国家安全机关在各自职责范围内承担数据安全监管职责。")
+    assert [n for n, _ in bearers(facts, facts.duties[0])] == ["公安机关", "国家安全机关"]
+    facts = synthetic("各数据处理者承担安全责任。")
+    assert bearers(facts, facts.duties[0]) == [("数据处理者", "")]
+
+
+def test_taking_on_costs_or_a_setting_clause_is_not():
+    assert synthetic("申请人承担检测费用。").duties == []
+    facts = synthetic("监管部门履行保护职责，可以采取下列措施：")
+    assert [(d.trigger, d.modality) for d in facts.duties] == [("可以", "permission")]
