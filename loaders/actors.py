@@ -179,6 +179,9 @@ def _match_class(text: str, pos: int, lex: Lexicon, has_core: bool) -> str | Non
         word = text[pos:pos + length]
         if word in lex.classes:
             nxt = text[pos + length:pos + length + 3]
+            only = lex.classes[word].get("only_before")
+            if only and not text.startswith(tuple(only), pos + length):
+                continue
             if nxt and any(nxt.startswith(x) for x in lex.class_never_before.get(word, ())):
                 continue
             if nxt and not has_core and any(nxt.startswith(x) for x in lex.class_not_before.get(word, ())):
@@ -294,7 +297,8 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
         if cls and k + len(cls) <= limit:
             core = text[pos:k]
             info = lex.classes[cls]
-            if core and (info.get("no_core") or len(core) > info.get("max_core", lex.max_core)):
+            sized = info.get("min_core", 1) <= len(core) <= info.get("max_core", lex.max_core)
+            if core and (info.get("no_core") or not sized):
                 core = "\0"
             if (core and _core_ok(core, lex) and not core.endswith(("或", "和", "与", "及"))) or (
                     not core and (lex.classes[cls].get("standalone") or modifiers or bare_ok)):
@@ -692,6 +696,8 @@ def canonical_core(core: str, lex: Lexicon | None = None) -> str:
 def _strip_modifiers(modifiers: str, core: str, lex: Lexicon | None = None, kind: str = "") -> str:
     """Keep 有关/相关/其他 when nothing but the class word would remain (有关部门, 其他组织) or the core alone is too
     vague to name a body (相关行业部门)."""
+    if not core and "各" in modifiers and "各级" not in modifiers and "各类" not in modifiers:
+        return "各"  # 各部门, 各地区: "every" is all the name says
     if core:
         lex = lex or load_lexicon()
         if core in lex.vague_cores and kind == "department":  # 相关行业部门, but 相关行业组织 → 行业组织

@@ -232,3 +232,28 @@ def test_taking_on_costs_or_a_setting_clause_is_not():
     assert synthetic("申请人承担检测费用。").duties == []
     facts = synthetic("监管部门履行保护职责，可以采取下列措施：")
     assert [(d.trigger, d.modality) for d in facts.duties] == [("可以", "permission")]
+
+
+def test_national_every_region_and_department():
+    facts = synthetic("各地区、各部门应当对本地区、本部门收集的数据负责。")
+    assert bearers(facts, facts.duties[0]) == [("各地区", ""), ("各部门", "")]
+    facts = synthetic("国家支持贫困地区发展数字产业。")
+    assert all(facts.actors[r.actor_id].name != "贫困地区" for d in facts.duties for r in d.targets)
+
+
+def test_a_district_named_by_its_proper_name():
+    facts = synthetic("南沙区应当建设数据中心。风景区经营者应当提供服务。")
+    assert [bearers(facts, d) for d in facts.duties] == [[("南沙区", "")], [("风景区经营者", "")]]
+
+
+def test_incubators_meetings_and_federations():
+    facts = synthetic("政府投资开发的孵化载体应当安排场地。全体成员会议可以决定重大事项。",
+                      "市工商联、市残疾人联合会和市慈善总会应当参与。")
+    assert [bearers(facts, d) for d in facts.duties] == [
+        [("政府投资开发的孵化载体", "")], [("全体成员会议", "")],
+        [("工商联", "市"), ("残疾人联合会", "市"), ("慈善总会", "市")]]
+
+
+def test_media_lists_are_expanded():
+    facts = synthetic("广播、电视、报刊等新闻媒体应当开展公益宣传。")
+    assert [n for n, _ in bearers(facts, facts.duties[0])] == ["广播新闻媒体", "电视新闻媒体", "报刊新闻媒体"]
