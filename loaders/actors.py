@@ -698,6 +698,8 @@ def _strip_modifiers(modifiers: str, core: str, lex: Lexicon | None = None, kind
     vague to name a body (相关行业部门)."""
     if not core and "各" in modifiers and "各级" not in modifiers and "各类" not in modifiers:
         return "各"  # 各部门, 各地区: "every" is all the name says
+    if core and "其他" in modifiers:
+        return "其他"  # 其他数据监督管理部门: the others besides those listed, as written
     if core:
         lex = lex or load_lexicon()
         if core in lex.vague_cores and kind == "department":  # 相关行业部门, but 相关行业组织 → 行业组织
@@ -705,7 +707,7 @@ def _strip_modifiers(modifiers: str, core: str, lex: Lexicon | None = None, kind
         return ""
     for keep in ("有关", "相关", "其他"):
         if keep in modifiers:
-            return keep
+            return "其他" + keep if keep != "其他" and "其他" in modifiers else keep  # 其他有关部门, as written
     return ""
 
 

@@ -25,7 +25,15 @@ from functools import lru_cache
 from regkg.loaders.actors import ActorMention, class_word_at, english_name, kind_of, parse_actors
 from regkg.loaders.document import Document, Node
 from regkg.loaders.facts import Actor, ActorRole, Citation, Duty, Facts, actor_id, duty_id
-from regkg.loaders.triggers import ENCOURAGE_WORDS, LIABILITY_VERBS, MODAL_WORDS, Hit, clause_end, find_hits
+from regkg.loaders.triggers import (
+    ENCOURAGE_WORDS,
+    FUNCTION_WORDS,
+    LIABILITY_VERBS,
+    MODAL_WORDS,
+    Hit,
+    clause_end,
+    find_hits,
+)
 
 SEGMENT_MARKS = "；;。！？!?\n"
 SENTENCE_MARKS = "。！？!?\n"
@@ -283,7 +291,7 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
         if subject is None and inherited is None and text.startswith(CONNECTIVES, segment_start):
             subject = _previous_sentence_subject(text, segment_start, unit)
     if subject is None and inherited is None:
-        if hit.word in ("负责", "做好", "承担", "履行"):
+        if hit.word in ("负责", "做好", "承担", "履行", *FUNCTION_WORDS):
             _record(trace, unit, hit, "skipped", "no responsible body named")
             return None
         tail = text[hit.end:clause_end(text, hit.end, unit.end)]

@@ -18,7 +18,11 @@ MODAL_WORDS = {
 }
 ENCOURAGE_WORDS = ("鼓励", "支持", "引导")
 ASSIGN_WORDS = ("负责", "做好", "由", "承担", "履行")
-TRIGGER_RE = re.compile("应当|必须|不得|禁止|严禁|不予|可以|负责|做好|承担|履行|鼓励|支持|引导|应|须|可|由")
+# a body's function stated without a modal (市信息化主管部门组织编制…; X对…进行监督检查): an obligation of that body
+FUNCTION_WORDS = ("组织编制", "组织审查", "组织建立", "组织开展", "组织实施", "组织制定", "统一建设", "进行监督检查",
+                  "进行监督", "进行检查")
+TRIGGER_RE = re.compile("应当|必须|不得|禁止|严禁|不予|可以|负责|做好|承担|履行|" + "|".join(FUNCTION_WORDS)
+                        + "|鼓励|支持|引导|应|须|可|由")
 # 承担/履行 assign a duty only with a responsibility as object (X在各自职责范围内承担数据安全监管职责)
 RESPONSIBILITY_RE = re.compile(r"^[^，,；;。：:]{0,30}?(?:职责|责任|管理)$")
 
@@ -43,7 +47,7 @@ ATTRIBUTIVE_ASSIGNMENT = re.compile(
     r"[\u4e00-\u9fff]{0,4}?(制定|确定|公布|规定|指定|认定|批准|授权|委托|开展|组织|实施)的")
 LIABILITY_VERBS = re.compile(  # 依照《…》等有关规定责令改正: the basis may name several laws
     r"(依法|(?:按照|依照|依据|根据)(?:《[^》]{1,40}》[、和及]?|[^，；。《]){0,60}?)?(责令|给予|予以|处以|处罚|没收|吊销|追究|罚款|警告|通报)")
-DUTY_SCOPE = re.compile(r"按照(职责分工|各自职责|职责)[，,]?$")
+DUTY_SCOPE = re.compile(r"(?:按照|根据|依照)(职责分工|各自职责|职责)[，,]?$")
 ATTRIBUTIVE_VERB = re.compile(r"(依法)?[\u4e00-\u9fff]{1,2}的[\u4e00-\u9fff]")  # modal + bare verb + 的 + noun
 OTHER_WORDS = ("其他", "其它")  # 其他可以…的工作: the modal describes the head noun
 CAPABILITY_LIST = re.compile(r"可[\u4e00-\u9fff]{1,3}、可")  # 可对账、可校验、可稽核: capabilities, not permissions
@@ -82,6 +86,11 @@ def find_hits(text: str, start: int, end: int) -> list[Hit]:
         hit = Hit(pos, word, modality)
         if word in MODAL_WORDS or word in ("负责",):
             hit.skip = _modal_skip(text, pos, word, end)
+        elif word in FUNCTION_WORDS:
+            if text[pos + len(word):pos + len(word) + 1] == "的":
+                hit.skip = "inside a noun phrase"
+            elif _inside_body_name(text, pos, end):
+                hit.skip = "inside a body's name (非法人组织开展)"
         elif word in ("承担", "履行"):
             stop = clause_end(text, pos, end)
             if (not RESPONSIBILITY_RE.match(text[pos + len(word):stop])
@@ -98,6 +107,17 @@ def find_hits(text: str, start: int, end: int) -> list[Hit]:
             hit.modality = kind
         hits.append(hit)
     return hits
+
+
+def _inside_body_name(text: str, pos: int, end: int) -> bool:
+    """Whether the actor phrase opening pos's clause runs past pos (非法人组织开展: 组织 ends the body's name)."""
+    from regkg.loaders.actors import parse_actors
+
+    i = pos - 1
+    while i >= 0 and text[i] not in "，,；;。：:！？!?\n":
+        i -= 1
+    parsed = parse_actors(text, i + 1, clause_end(text, pos, end))
+    return parsed is not None and parsed[1] > pos
 
 
 def _in_word(text: str, pos: int, word: str) -> bool:

@@ -257,3 +257,24 @@ def test_incubators_meetings_and_federations():
 def test_media_lists_are_expanded():
     facts = synthetic("广播、电视、报刊等新闻媒体应当开展公益宣传。")
     assert [n for n, _ in bearers(facts, facts.duties[0])] == ["广播新闻媒体", "电视新闻媒体", "报刊新闻媒体"]
+
+
+def test_a_function_stated_without_a_modal_is_an_obligation():
+    facts = synthetic("市信息化主管部门会同有关部门，组织编制本市信息化发展规划。",
+                      "市和区、县财政、审计等部门对资金使用情况进行监督检查。")
+    first, second = facts.duties
+    assert (first.trigger, bearers(facts, first)) == ("组织编制", [("信息化部门", "市")])
+    assert second.trigger == "进行监督检查"
+    assert ("财政部门", "区") in bearers(facts, second) and ("审计部门", "市") in bearers(facts, second)
+
+
+def test_a_function_word_inside_a_body_name_is_not_one():
+    facts = synthetic("自然人、法人和非法人组织开展数据处理活动，应当遵守法律。")
+    assert [(d.trigger, [n for n, _ in bearers(facts, d)]) for d in facts.duties] == [
+        ("应当", ["自然人", "法人", "非法人组织"])]
+
+
+def test_other_is_kept_as_written():
+    facts = synthetic("民政部门和其他有关部门应当加强监督。网信部门以及其他数据监管部门应当保守秘密。")
+    assert [bearers(facts, d) for d in facts.duties] == [
+        [("民政部门", ""), ("其他有关部门", "")], [("网信部门", ""), ("其他数据监管部门", "")]]
