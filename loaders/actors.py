@@ -60,6 +60,7 @@ class Lexicon:
     allowed_words: tuple[str, ...]
     summary_generic_cores: frozenset[str]
     vague_cores: frozenset[str]
+    outlets: frozenset[str]
     max_core: int
     modifiers: tuple[str, ...]
     core_variants: tuple[tuple[str, str], ...]
@@ -93,6 +94,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         allowed_words=tuple(data.get("core_allowed_words", [])),
         summary_generic_cores=frozenset(data.get("summary_generic_cores", [])),
         vague_cores=frozenset(data.get("vague_cores", [])),
+        outlets=frozenset(data.get("outlets", [])),
         max_core=int(data.get("max_core", 16)),
         modifiers=tuple(sorted(data["modifiers"], key=len, reverse=True)),
         core_variants=by_length(data.get("core_variants", {}).items()),
@@ -458,6 +460,21 @@ def parse_actors(text: str, pos: int, limit: int | None = None, *, allow_prefix:
     if not bodies or found is None:
         return None
     return [_mention(text, b, lex) for b in bodies], found[1]
+
+
+def listed_members(text: str, pos: int, limit: int) -> tuple[list[ActorMention], int] | None:
+    """广播、电视、报刊、网站等(应当): two or more media outlets (lexicon `outlets`) with no class word, closed by 等
+    right before limit, as the subject of a trigger: each member as written."""
+    lex = load_lexicon()
+    found = _parse_enumeration(text, pos, limit, lex, False, None)
+    if found is None or len(found[0]) != 1:
+        return None
+    group, end = found[0][0], found[1]
+    members = group.members
+    if (group.summary is not None or len(members) < 2 or any(m.complete or m.level_only or m.level for m in members)
+            or text[end - 1:end] != "等" or text[end:limit].strip() or any(m.core not in lex.outlets for m in members)):
+        return None
+    return [_mention(text, replace(m, cls="", named=""), lex) for m in members], end
 
 
 def _bodies(text: str, found: tuple[list[_Group], int] | None, lex: Lexicon) -> list[Body]:

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from regkg.loaders.actors import ActorMention, class_word_at, english_name, kind_of, parse_actors
+from regkg.loaders.actors import ActorMention, class_word_at, english_name, kind_of, listed_members, parse_actors
 from regkg.loaders.document import Document, Node
 from regkg.loaders.facts import Actor, ActorRole, Citation, Duty, Facts, actor_id, duty_id
 from regkg.loaders.triggers import (
@@ -290,6 +290,10 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
             inherited = _roles_of(drafts[-1])
         if subject is None and inherited is None and text.startswith(CONNECTIVES, segment_start):
             subject = _previous_sentence_subject(text, segment_start, unit)
+    if subject is None and inherited is None and hit.word in FUNCTION_WORDS and not inside:
+        subject = _topic_subject(text, segment_start, clause_start)  # X会同…，结合…组织编制: X, after a manner
+        if subject is not None and not all(m.complete for m in subject.mentions):
+            subject = None
     if subject is None and inherited is None:
         if hit.word in ("负责", "做好", "承担", "履行", *FUNCTION_WORDS):
             _record(trace, unit, hit, "skipped", "no responsible body named")
@@ -367,7 +371,7 @@ def _subject_at(text: str, pos: int, limit: int) -> _Subject | None:
         return None
     if text[q] == "其" and text[q + 1:q + 2] not in ("他", "它", "中", "余"):
         q += 1  # 其近亲属: "its/their" before a party
-    parsed = parse_actors(text, q, limit)
+    parsed = parse_actors(text, q, limit) or listed_members(text, q, limit)
     if parsed is None:
         return None
     mentions, end = parsed
@@ -375,7 +379,11 @@ def _subject_at(text: str, pos: int, limit: int) -> _Subject | None:
         return None  # 国家机关、公共场馆等所属建筑物: the bodies own the subject, they are not it
     if text[end:end + 1] == "的":
         head = parse_actors(text, end + 1, limit, allow_prefix=False)
-        if head is not None:
+        if head is not None:  # 市和区、县人民政府的相关部门: the owner's levels when the head has none
+            owners = [m for m in mentions if m.kind == "government" and m.level]
+            if owners and all(not m.level for m in head[0]):
+                heads = [replace(m, level=o.level) for o in owners for m in head[0]]
+                return _Subject(heads, q, head[1])
             return _Subject(head[0], q, head[1])
     chosen = RELATIVE_VERB_RE.match(text, end, limit)
     if chosen and len(mentions) == 1 and mentions[0].complete:  # 区人民政府明确的数据主管部门: the head, at its level

@@ -278,3 +278,17 @@ def test_other_is_kept_as_written():
     facts = synthetic("民政部门和其他有关部门应当加强监督。网信部门以及其他数据监管部门应当保守秘密。")
     assert [bearers(facts, d) for d in facts.duties] == [
         [("民政部门", ""), ("其他有关部门", "")], [("网信部门", ""), ("其他数据监管部门", "")]]
+
+
+def test_a_function_after_a_manner_phrase_and_owned_departments_take_the_owners_levels():
+    facts = synthetic("区、县信息化主管部门会同有关部门，结合本区实际情况组织编制本区规划。")
+    assert bearers(facts, facts.duties[0]) == [("信息化部门", "区"), ("信息化部门", "县")]
+    facts = synthetic("市和区、县人民政府的相关行业主管部门应当组织检查。")
+    assert sorted(bearers(facts, facts.duties[0])) == [("相关行业部门", "区"), ("相关行业部门", "县"),
+                                                       ("相关行业部门", "市")]
+
+
+def test_media_outlets_listed_before_a_trigger_are_bearers_but_things_are_not():
+    facts = synthetic("广播、电视、报刊、网站等应当开展宣传。数据、算法等应当安全可控。")
+    assert [bearers(facts, d) for d in facts.duties] == [
+        [("广播", ""), ("电视", ""), ("报刊", ""), ("网站", "")], []]
