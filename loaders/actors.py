@@ -431,7 +431,7 @@ def _needs_clause(head: Body, lex: Lexicon, clause: str = "") -> bool:
     # a bare adjective or a number (新的, 两个以上的) says how many or which, not who
     defining = len(clause) > 2 and not QUANTITY_RE.search(clause)
     info = lex.classes.get(head.cls, {})
-    if head.cls and not head.named and info.get("relational") and info.get("kind") != "public":
+    if head.cls and not head.named and info.get("relational"):
         return defining  # 重要数据的处理者, 变更后的数据处理者: whose processor is part of who it is
     if not head.bare:
         return False
@@ -581,6 +581,8 @@ def _parse_enumeration(text: str, pos: int, limit: int, lex: Lexicon, allow_pref
         group = groups[-1]
         if (member is None or "和" in member.named) and group.members and text[p - 1] == "、":
             member = _shared_modifier_member(text, p, limit, lex, group.members[-1]) or member
+        if member is None and len(groups) > 1 and not group.members and groups[-2].members:
+            member = _shared_core_member(text, p, limit, lex, groups[-2].members[-1])
         if member is None:
             break
         group.members.append(member)
@@ -621,6 +623,18 @@ def _parse_enumeration(text: str, pos: int, limit: int, lex: Lexicon, allow_pref
     if not groups:
         return None
     return groups, end
+
+
+def _shared_core_member(text: str, pos: int, limit: int, lex: Lexicon, previous: Body) -> Body | None:
+    """行业协会和组织: a bare class word after a conjunction shares the core of the body before it (行业组织)."""
+    if not (previous.complete and previous.core and not previous.named and not previous.prefix):
+        return None
+    body = _parse_body(text, pos, limit, lex, bare_ok=True, compounds=False)
+    if body is None or not body.bare or body.modifiers or lex.classes[body.cls].get("standalone"):
+        return None
+    if lex.classes[previous.cls].get("kind") != "organisation" or lex.classes[body.cls].get("kind") != "organisation":
+        return None  # 市场监管部门和单位: a department does not lend its field to a unit
+    return replace(body, core=previous.core, level=previous.level, level_written=previous.level_written)
 
 
 def _shared_modifier_member(text: str, pos: int, limit: int, lex: Lexicon, previous: Body) -> Body | None:

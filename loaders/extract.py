@@ -399,8 +399,8 @@ def _explicit_subject(text: str, clause_start: int, pos: int) -> _Subject | None
     """The subject written in the trigger's own clause, directly before it."""
     if not _pre_core(text, clause_start, pos):
         return None
-    return (_defined_subject(text, clause_start, pos, at_definition=True) or _subject_at(text, clause_start, pos)
-            or _defined_subject(text, clause_start, pos, at_definition=False))
+    return (_defined_subject(text, clause_start, pos, at_definition=True)
+            or _defined_subject(text, clause_start, pos, at_definition=False) or _subject_at(text, clause_start, pos))
 
 
 DEFINED_RE = re.compile(r"（以下(?:简称|统称)([^（）“”，。；]{1,20})）")
@@ -559,6 +559,11 @@ def _assignment(text: str, unit: _Unit, hit: Hit) -> _Draft | None:
     if hit.modality == "liability":
         first_end = clause_end(text, segment_start, hit.pos)
         subject = _subject_at(text, segment_start, first_end)
+        if subject is None and body is not None and text.startswith("对", body[1]):
+            found = parse_actors(text, body[1] + 1, stop)  # 情节严重的，由有权机关对直接责任人员给予处分
+            if found is not None:
+                return _Draft(unit, "liability", "由", hit.pos, segment_start, _span_end(text, hit.end, unit),
+                              found[0])
         return _Draft(unit, "liability", "由", hit.pos, segment_start, _span_end(text, hit.end, unit),
                       subject.mentions if subject else [], bearer_end=subject.end if subject else -1)
     if body is None:

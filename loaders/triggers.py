@@ -47,6 +47,7 @@ ATTRIBUTIVE_ASSIGNMENT = re.compile(
     r"[\u4e00-\u9fff]{0,4}?(制定|确定|公布|规定|指定|认定|批准|授权|委托|开展|组织|实施)的")
 LIABILITY_VERBS = re.compile(  # 依照《…》等有关规定责令改正: the basis may name several laws
     r"(依法|(?:按照|依照|依据|根据)(?:《[^》]{1,40}》[、和及]?|[^，；。《]){0,60}?)?(责令|给予|予以|处以|处罚|没收|吊销|追究|罚款|警告|通报)")
+PENALISED_RE = re.compile(r"^对[^，,；;。]{1,40}?(?=(?:依法)?(?:给予|予以|处以|追究))")
 DUTY_SCOPE = re.compile(r"(?:按照|根据|依照)(职责分工|各自职责|职责)[，,]?$")
 ATTRIBUTIVE_VERB = re.compile(r"(依法)?[\u4e00-\u9fff]{1,2}的[\u4e00-\u9fff]")  # modal + bare verb + 的 + noun
 OTHER_WORDS = ("其他", "其它")  # 其他可以…的工作: the modal describes the head noun
@@ -93,8 +94,10 @@ def find_hits(text: str, start: int, end: int) -> list[Hit]:
                 hit.skip = "inside a body's name (非法人组织开展)"
         elif word in ("承担", "履行"):
             stop = clause_end(text, pos, end)
-            if (not RESPONSIBILITY_RE.match(text[pos + len(word):stop])
-                    or text[stop:stop + 1] not in ("", "。", "；", ";") or text[pos - 1:pos] in ("为", "在", "于")):
+            final = text[stop:stop + 1] in ("", "。", "；", ";") or (
+                text[stop:stop + 1] in "，," and not _opens_with_modal(text, stop + 1, end))
+            if (not RESPONSIBILITY_RE.match(text[pos + len(word):stop]) or not final
+                    or text[pos - 1:pos] in ("为", "在", "于")):
                 continue  # an ordinary verb (承担费用, 履行合同) or the setting of another duty (X履行职责，可以…)
             hit.skip = _modal_skip(text, pos, word, end)
         elif word == "做好":
@@ -198,7 +201,7 @@ def assignment_kind(text: str, pos: int, end: int) -> str:
         parsed = ([], body_start + len(its_class))  # only a liability may name "its" body so vaguely
     if parsed is None:
         return ""
-    rest = text[parsed[1]:stop]
+    rest = PENALISED_RE.sub("", text[parsed[1]:stop])  # 由有权机关对责任人员给予处分: the party, then the penalty
     lead = text[max(0, pos - 2):pos]
     if LIABILITY_VERBS.match(rest) and ("的" in lead or "，" in lead or "," in lead):
         return "liability"

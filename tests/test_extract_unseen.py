@@ -292,3 +292,21 @@ def test_media_outlets_listed_before_a_trigger_are_bearers_but_things_are_not():
     facts = synthetic("广播、电视、报刊、网站等应当开展宣传。数据、算法等应当安全可控。")
     assert [bearers(facts, d) for d in facts.duties] == [
         [("广播", ""), ("电视", ""), ("报刊", ""), ("网站", "")], []]
+
+
+def test_liability_of_the_persons_a_penalty_clause_names():
+    facts = synthetic("情节严重的，由有权机关对直接负责的主管人员和其他直接责任人员依法给予处分。")
+    (duty,) = facts.duties
+    assert duty.modality == "liability"
+    assert bearers(facts, duty) == [("直接负责的主管人员", ""), ("其他直接责任人员", "")]
+
+
+def test_a_defined_name_wins_over_its_shape():
+    facts = synthetic("本市设立负责数据工作的部门（以下简称省级责任部门）。省级责任部门应当编制目录。")
+    assert [bearers(facts, d) for d in facts.duties] == [[("省级责任部门", "")]]
+
+
+def test_an_association_and_organisations_share_their_field():
+    facts = synthetic("行业协会和组织应当加强自律。市场监管部门和单位应当配合。")
+    assert [bearers(facts, d) for d in facts.duties] == [[("行业协会", ""), ("行业组织", "")],
+                                                          [("市场监管部门", "")]]
