@@ -387,6 +387,8 @@ def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: b
 
 def _level_before_level(text: str, pos: int, lex: Lexicon) -> tuple[str, str] | None:
     """A one-character level written directly before another level (区 in 区县人民政府), whatever follows it."""
+    if pos >= len(text) or text[pos] not in lex.level_first_chars:
+        return None
     for word, value in lex.levels:
         if len(word) == 1 and text.startswith(word, pos) and _match_level(text, pos + 1, lex):
             return word, value
@@ -465,6 +467,8 @@ def parse_actors(text: str, pos: int, limit: int | None = None, *, allow_prefix:
 def listed_members(text: str, pos: int, limit: int) -> tuple[list[ActorMention], int] | None:
     """广播、电视、报刊、网站等(应当): two or more media outlets (lexicon `outlets`) with no class word, closed by 等
     right before limit, as the subject of a trigger: each member as written."""
+    if not text[pos:limit].rstrip().endswith("等") or text[pos:pos + 2] not in _outlet_starts():
+        return None
     lex = load_lexicon()
     found = _parse_enumeration(text, pos, limit, lex, False, None)
     if found is None or len(found[0]) != 1:
@@ -475,6 +479,11 @@ def listed_members(text: str, pos: int, limit: int) -> tuple[list[ActorMention],
             or text[end - 1:end] != "等" or text[end:limit].strip() or any(m.core not in lex.outlets for m in members)):
         return None
     return [_mention(text, replace(m, cls="", named=""), lex) for m in members], end
+
+
+@lru_cache(maxsize=1)
+def _outlet_starts() -> frozenset[str]:
+    return frozenset(w[:2] for w in load_lexicon().outlets)
 
 
 def _bodies(text: str, found: tuple[list[_Group], int] | None, lex: Lexicon) -> list[Body]:
