@@ -1,0 +1,1 @@
+"""`regkg compare`: placeholder replaced below."""
