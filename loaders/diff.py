@@ -44,17 +44,18 @@ def _normal(text: str) -> str:
     return "".join(text.split())
 
 
-def match_duties(old: list[Duty], new: list[Duty], threshold: float = MATCH_THRESHOLD) -> list[tuple[int, int, float]]:
+def match_duties(old: list[dict[str, Any]], new: list[dict[str, Any]],
+                 threshold: float = MATCH_THRESHOLD) -> list[tuple[int, int, float]]:
     """Pairs (old index, new index, similarity 0-100): identical texts first, then the most similar above threshold."""
     from rapidfuzz import fuzz, process
 
     pairs: list[tuple[int, int, float]] = []
     free_new: dict[str, list[int]] = {}
     for j, duty in enumerate(new):
-        free_new.setdefault(_normal(duty.text), []).append(j)
+        free_new.setdefault(_normal(duty["text"]), []).append(j)
     used_old, used_new = set(), set()
     for i, duty in enumerate(old):
-        same = free_new.get(_normal(duty.text))
+        same = free_new.get(_normal(duty["text"]))
         if same:
             j = same.pop(0)
             pairs.append((i, j, 100.0))
@@ -63,10 +64,10 @@ def match_duties(old: list[Duty], new: list[Duty], threshold: float = MATCH_THRE
     rest_old = [i for i in range(len(old)) if i not in used_old]
     rest_new = [j for j in range(len(new)) if j not in used_new]
     if rest_old and rest_new:
-        new_texts = [_normal(new[j].text) for j in rest_new]
+        new_texts = [_normal(new[j]["text"]) for j in rest_new]
         candidates = []
         for a, i in enumerate(rest_old):
-            for _text, score, b in process.extract(_normal(old[i].text), new_texts, scorer=fuzz.ratio,
+            for _text, score, b in process.extract(_normal(old[i]["text"]), new_texts, scorer=fuzz.ratio,
                                                    score_cutoff=threshold, limit=None):
                 candidates.append((float(score), a, b))
         candidates.sort(key=lambda t: (-t[0], t[1], t[2]))
@@ -104,12 +105,32 @@ def _kept_in_order(pairs: list[tuple[int, int, float]]) -> set[int]:
 def diff_facts(old_doc: Document, old: Facts, new_doc: Document, new: Facts,
                threshold: float = MATCH_THRESHOLD) -> dict[str, Any]:
     """The duty-level changes from `old` to `new` (JSON-ready; the CLI's --json and GET /diff)."""
-    pairs = match_duties(old.duties, new.duties, threshold)
+    return diff_duties({"id": old_doc.id, "title": old_doc.title, "path": old_doc.path},
+                       [duty_summary(d, old) for d in old.duties],
+                       {"id": new_doc.id, "title": new_doc.title, "path": new_doc.path},
+                       [duty_summary(d, new) for d in new.duties],
+                       _all_concepts(old), _all_concepts(new), threshold)
+
+
+def summary_of_duty_json(duty: dict[str, Any]) -> dict[str, Any]:
+    """The same summary from Duty JSON (DESIGN.md §4): what a diff of two stored regulations compares."""
+    bearers = sorted({f"{b['level']}{b['name']}" if b.get("level") and not b["name"].startswith(b["level"])
+                      else b["name"] for b in duty.get("bearers", [])})
+    return {"id": duty["id"], "cite": duty["citation"]["cite"], "label": duty["citation"]["label"],
+            "article": duty["citation"]["article"], "modality": duty["modality"], "trigger": duty["trigger"],
+            "bearers": bearers, "concepts": sorted({c["name"] for c in duty.get("concepts", [])}),
+            "text": duty["text"]}
+
+
+def diff_duties(old_meta: dict[str, Any], old: list[dict[str, Any]], new_meta: dict[str, Any],
+                new: list[dict[str, Any]], old_concepts: set[str] | None = None, new_concepts: set[str] | None = None,
+                threshold: float = MATCH_THRESHOLD) -> dict[str, Any]:
+    """The diff over duty summaries (from Facts or from Duty JSON), in document order on each side."""
+    pairs = match_duties(old, new, threshold)
     kept = _kept_in_order(pairs)
     changes: list[dict[str, Any]] = []
     for k, (i, j, score) in enumerate(pairs):
-        a, b = old.duties[i], new.duties[j]
-        sa, sb = duty_summary(a, old), duty_summary(b, new)
+        sa, sb = old[i], new[j]
 
         def change(kind: str, detail: str, sa=sa, sb=sb, score=score) -> None:
             changes.append({"kind": kind, "detail": detail, "similarity": score, "old": sa, "new": sb})
@@ -120,31 +141,32 @@ def diff_facts(old_doc: Document, old: Facts, new_doc: Document, new: Facts,
             change("renumbered", f"{sa['label']} → {sb['label']}")
         if sa["bearers"] != sb["bearers"]:
             change("bearers", f"{'、'.join(sa['bearers']) or '(none)'} → {'、'.join(sb['bearers']) or '(none)'}")
-        if a.modality != b.modality:
-            change("modality", f"{a.modality} ({a.trigger}) → {b.modality} ({b.trigger})")
+        if sa["modality"] != sb["modality"]:
+            change("modality", f"{sa['modality']} ({sa['trigger']}) → {sb['modality']} ({sb['trigger']})")
         if sa["concepts"] != sb["concepts"]:
             added = sorted(set(sb["concepts"]) - set(sa["concepts"]))
             removed = sorted(set(sa["concepts"]) - set(sb["concepts"]))
             change("concepts", "; ".join(p for p in (f"+{'、'.join(added)}" if added else "",
                                                        f"-{'、'.join(removed)}" if removed else "") if p))
-        if score < 100 and sa["bearers"] == sb["bearers"] and a.modality == b.modality:
+        if score < 100 and sa["bearers"] == sb["bearers"] and sa["modality"] == sb["modality"]:
             change("reworded", f"similarity {score}")
     paired_old = {i for i, _, _ in pairs}
     paired_new = {j for _, j, _ in pairs}
-    for i, duty in enumerate(old.duties):
+    for i, duty in enumerate(old):
         if i not in paired_old:
-            changes.append({"kind": "removed", "detail": duty.citation.label, "similarity": None,
-                            "old": duty_summary(duty, old), "new": None})
-    for j, duty in enumerate(new.duties):
+            changes.append({"kind": "removed", "detail": duty["label"], "similarity": None, "old": duty, "new": None})
+    for j, duty in enumerate(new):
         if j not in paired_new:
-            changes.append({"kind": "added", "detail": duty.citation.label, "similarity": None, "old": None,
-                            "new": duty_summary(duty, new)})
+            changes.append({"kind": "added", "detail": duty["label"], "similarity": None, "old": None, "new": duty})
     changes.sort(key=lambda c: ((c["new"] or c["old"])["article"] or 0, CHANGE_KINDS.index(c["kind"])))
-    old_concepts, new_concepts = _all_concepts(old), _all_concepts(new)
+    if old_concepts is None:
+        old_concepts = {c for d in old for c in d["concepts"]}
+    if new_concepts is None:
+        new_concepts = {c for d in new for c in d["concepts"]}
     summary = {kind: sum(1 for c in changes if c["kind"] == kind) for kind in CHANGE_KINDS}
     return {
-        "old": {"id": old_doc.id, "title": old_doc.title, "path": old_doc.path, "duties": len(old.duties)},
-        "new": {"id": new_doc.id, "title": new_doc.title, "path": new_doc.path, "duties": len(new.duties)},
+        "old": {**old_meta, "duties": len(old)},
+        "new": {**new_meta, "duties": len(new)},
         "matched": len(pairs),
         "summary": summary,
         "concepts": {"added": sorted(new_concepts - old_concepts), "removed": sorted(old_concepts - new_concepts)},
