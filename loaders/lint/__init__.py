@@ -12,7 +12,7 @@ from regkg.loaders.document import Document
 from regkg.loaders.facts import Facts
 from regkg.loaders.lint.model import SEVERITIES, Finding, Locator, load_rules
 
-__all__ = ["SEVERITIES", "Finding", "lint_document", "lint_file", "lint_text", "load_rules"]
+__all__ = ["SEVERITIES", "Finding", "lint_document", "lint_file", "lint_report", "lint_text", "load_rules"]
 
 
 def lint_document(doc: Document, facts: Facts | None = None, *, reference=None) -> list[Finding]:
@@ -52,3 +52,9 @@ def lint_text(text: str, name: str = "<text>") -> tuple[Document, list[Finding]]
 
     doc = parse_text(text, path=name)
     return doc, lint_document(doc)
+
+
+def lint_report(path: str, findings: list[Finding]) -> dict:
+    """The JSON both the CLI (--json) and the API (POST /lint) answer with: file, counts by severity, findings."""
+    counts = {severity: sum(1 for f in findings if f.severity == severity) for severity in SEVERITIES}
+    return {"file": path, "counts": counts, "findings": [f.to_dict() for f in findings]}

@@ -55,7 +55,7 @@ def comparison(sources: list[str], *, all_loaded: bool = False, concept: str | N
                 if rid in duties:
                     continue
                 duties[rid] = queries.duties(store, concept_ids=concept_ids, regulation=rid, limit=STORE_LIMIT)
-                titles[rid] = loaded[rid].get("name") or loaded[rid].get("title") or rid
+                titles[rid] = loaded[rid].get("title") or rid
     if len(duties) < 2 and not all_loaded:
         raise InputError("compare needs two or more regulations (files or loaded regulation ids), or --all")
     return compare(duties, concept_ids=concept_ids, concept_names=names, functions_path=functions, titles=titles)

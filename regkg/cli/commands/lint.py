@@ -15,14 +15,6 @@ FAIL_LEVELS = {"error": ("error",), "warning": ("error", "warning"), "note": ("e
                "never": ()}
 
 
-def lint_json(path: str, findings: list) -> dict:
-    """The JSON both the CLI (--json) and the API (POST /lint) answer with."""
-    counts: dict[str, int] = {}
-    for f in findings:
-        counts[f.severity] = counts.get(f.severity, 0) + 1
-    return {"file": path, "counts": counts, "findings": [f.to_dict() for f in findings]}
-
-
 @app.command("lint")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
@@ -32,7 +24,7 @@ def lint_json(path: str, findings: list) -> dict:
               help="Exit 1 when a finding of this severity or worse is found.")
 def lint_command(file: str, as_json: bool, sarif: bool, rules: tuple[str, ...], fail_on: str) -> None:
     """Lint a regulation draft: variant names, duties without bearers, missing references, garbled wording."""
-    from regkg.loaders.lint import lint_file, load_rules
+    from regkg.loaders.lint import lint_file, lint_report, load_rules
 
     known = load_rules()["rules"]
     for rule in rules:
@@ -48,7 +40,7 @@ def lint_command(file: str, as_json: bool, sarif: bool, rules: tuple[str, ...], 
 
         click.echo(json.dumps(to_sarif(findings, file), ensure_ascii=False, indent=2))
     elif as_json:
-        click.echo(json.dumps(lint_json(file, findings), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(lint_report(file, findings), ensure_ascii=False, indent=2))
     else:
         _print(file, findings)
     if any(f.severity in FAIL_LEVELS[fail_on] for f in findings):
