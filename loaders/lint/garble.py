@@ -33,40 +33,57 @@ CLAUSE_BREAKS = "，。；：！？,;:!?\n"
 CharStats = dict[str, tuple[int, int]]  # character → (occurrences, occurrences outside any word)
 
 
-@lru_cache(maxsize=1)
-def word_list() -> tuple[dict[str, int], dict[str, int]]:
-    """(words of 2..max_word chars with their frequency, single characters' own frequency) from jieba's dictionary.
-
-    Read as a file (jieba's segmenter is not imported). Also returns each character's frequency inside words.
-    """
-    params = load_rules()["garble"]
+def _dictionary_path() -> Path:
+    """jieba's dictionary file, found without importing jieba (its segmenter is not used)."""
     spec = find_spec("jieba")
     if spec is None or not spec.submodule_search_locations:
         from regkg.errors import ConfigError
 
         raise ConfigError("the garble check needs the jieba word list (pip install jieba)")
-    path = Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
-    words: dict[str, int] = {}
-    inside: dict[str, int] = {}
+    return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
+
+
+@lru_cache(maxsize=1)
+def word_list() -> dict[str, str]:
+    """Words of 2..max_word characters with at least min_word_freq, from jieba's dictionary: word → frequency (text).
+
+    Lines are `word frequency tag`; the frequency stays a string (compared as int only where needed).
+    """
+    params = load_rules()["garble"]
+    longest, low = params["max_word"], {str(n) for n in range(params["min_word_freq"])}
+    tokens = _dictionary_path().read_text(encoding="utf-8").split()
+    if len(tokens) % 3:  # not the usual three fields a line: parse line by line
+        rows = [line.split()[:2] for line in _dictionary_path().read_text(encoding="utf-8").splitlines()]
+        return {w: f for w, f in (r for r in rows if len(r) == 2) if 1 < len(w) <= longest and f not in low}
+    return {w: f for w, f in zip(tokens[0::3], tokens[1::3], strict=True) if 1 < len(w) <= longest and f not in low}
+
+
+def freeness_of(chars: Iterable[str]) -> dict[str, float]:
+    """How free each character is in the word list: its frequency as a word / (that + its frequency inside words).
+
+    的 0.86, 在 0.86, 其 0.36, 统 0.02. Slow (a pass over the whole list): the tool that builds charstats.json
+    stores it for the corpus's characters.
+    """
+    wanted = set(chars)
     single: dict[str, int] = {}
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            parts = line.split(" ", 2)
-            word, freq = parts[0], int(parts[1])
-            if len(word) == 1:
-                single[word] = freq
-                continue
-            for ch in set(word):
-                inside[ch] = inside.get(ch, 0) + freq
-            if len(word) <= params["max_word"] and freq >= params["min_word_freq"]:
-                words[word] = freq
-    freeness = {ch: single.get(ch, 0) / (single.get(ch, 0) + inside.get(ch, 0) + 1) for ch in set(single) | set(inside)}
-    return words, freeness
+    inside: dict[str, int] = {}
+    tokens = _dictionary_path().read_text(encoding="utf-8").split()
+    for word, freq in zip(tokens[0::3], tokens[1::3], strict=False):
+        if len(word) == 1:
+            if word in wanted:
+                single[word] = int(freq)
+            continue
+        hits = wanted.intersection(word)
+        if hits:
+            value = int(freq)
+            for ch in hits:
+                inside[ch] = inside.get(ch, 0) + value
+    return {ch: round(single.get(ch, 0) / (single.get(ch, 0) + inside.get(ch, 0) + 1), 4) for ch in sorted(wanted)}
 
 
 def covered(text: str) -> list[bool]:
     """For each character: does a word of the word list span it?"""
-    words = word_list()[0]
+    words = word_list()
     longest = load_rules()["garble"]["max_word"]
     out = [False] * len(text)
     for i in range(len(text)):
@@ -90,10 +107,18 @@ def char_stats(texts: Iterable[str]) -> CharStats:
 
 
 @lru_cache(maxsize=1)
+def _bundled() -> dict:
+    return json.loads((files("regkg.loaders.lint") / "charstats.json").read_text(encoding="utf-8"))
+
+
 def bundled_stats() -> CharStats:
     """The reference statistics shipped with regkg (built from the bundled corpus)."""
-    data = json.loads((files("regkg.loaders.lint") / "charstats.json").read_text(encoding="utf-8"))
-    return {ch: (n, free) for ch, (n, free) in data["chars"].items()}
+    return {ch: (n, free) for ch, (n, free) in _bundled()["chars"].items()}
+
+
+def bundled_freeness() -> dict[str, float]:
+    """Each corpus character's freeness in the word list (see freeness_of), shipped in charstats.json."""
+    return _bundled()["freeness"]
 
 
 def _bound(ch: str, stats: CharStats) -> bool:
@@ -118,7 +143,7 @@ def check_garble(doc: Document, locator: Locator, stats: CharStats | None = None
     """garble.split-word, garble.repeated-word and garble.orphan-char over the text's paragraphs and items."""
     stats = stats if stats is not None else bundled_stats()
     params = load_rules()["garble"]
-    words, freeness = word_list()
+    words, freeness = word_list(), bundled_freeness()
     out: list[Finding] = []
     for unit in doc.nodes():
         if unit.kind not in ("paragraph", "item", "subitem"):
@@ -132,7 +157,7 @@ def check_garble(doc: Document, locator: Locator, stats: CharStats | None = None
             for a_index, i in enumerate(loose):
                 for j in loose[a_index + 1:]:
                     word = own[i] + own[j]
-                    if j - i >= 2 and own[i] != own[j] and words.get(word, 0) >= params["min_split_word_freq"]:
+                    if j - i >= 2 and own[i] != own[j] and int(words.get(word, 0)) >= params["min_split_word_freq"]:
                         split.update((i, j))
                         out.append(locator.finding(
                             "garble.split-word", f"「{own[i]}」 and 「{own[j]}」 stand outside any word here but "
@@ -147,7 +172,7 @@ def check_garble(doc: Document, locator: Locator, stats: CharStats | None = None
     return out
 
 
-def _repeats(clause: str, offset: int, words: dict[str, int], freeness: dict[str, float],
+def _repeats(clause: str, offset: int, words: dict[str, str], freeness: dict[str, float],
              locator: Locator, source: str) -> list[Finding]:
     """One word twice within repeat_max_gap characters of one clause (数字化全民建设体系建设)."""
     params = load_rules()["garble"]
@@ -165,12 +190,13 @@ def _repeats(clause: str, offset: int, words: dict[str, int], freeness: dict[str
                 if any(sep in gap for sep in params["repeat_separators"]) or any(
                         freeness.get(ch, 0.0) >= params["repeat_free_gap"] for ch in gap):
                     break
+                if clause[k:k + length] != word or reported & set(range(i, k + length)):
+                    continue
                 if gap and source.count(word + gap) >= params["repeat_term_count"] and \
                         source.count(gap + word) >= params["repeat_term_count"]:
                     continue  # both joins are this text's own terms (个人信息处理者处理…)
-                if clause[k:k + length] == word and not reported & set(range(i, k + length)):
-                    reported.update(range(i, k + length))
-                    out.append(locator.finding(
-                        "garble.repeated-word", f"「{word}」 twice within {k - i - length} character(s): "
-                        f"「{clause[max(0, i - 4):k + length + 4]}」", offset + i, offset + k + length))
+                reported.update(range(i, k + length))
+                out.append(locator.finding(
+                    "garble.repeated-word", f"「{word}」 twice within {k - i - length} character(s): "
+                    f"「{clause[max(0, i - 4):k + length + 4]}」", offset + i, offset + k + length))
     return out

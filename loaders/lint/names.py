@@ -65,6 +65,8 @@ def _occurrences(facts: Facts, source: str) -> list[_Occurrence]:
             if split is None or role.start < 0:
                 continue
             core, cls = split
+            if "的" in core:  # a description (开展慈善活动的组织), not a body's name
+                continue
             at = source.find(core, role.start, max(role.end, role.start + len(role.surface)))
             if at < 0:
                 continue
