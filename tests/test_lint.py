@@ -134,3 +134,11 @@ def test_cli_lint_json_sarif_and_exit_codes(tmp_path):
     empty.write_text("", encoding="utf-8")
     failed = run(str(empty))
     assert failed.returncode == 2 and "Traceback" not in failed.stderr
+
+
+def test_layout_habits_of_the_draft(draft_findings):
+    headings = {f.citation["cite"] for f in _rule(draft_findings, "layout.heading")}
+    assert {"10", "15", "23", "32", "37"} <= headings                  # 第十条 积极… (one space; most have two)
+    indents = _rule(draft_findings, "layout.indent")
+    assert any(f.line == 14 and f.citation["cite"] == "6" for f in indents)   # '    第六条'
+    assert all(f.severity == "note" for f in indents)

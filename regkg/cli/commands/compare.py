@@ -84,16 +84,23 @@ def compare_command(sources, all_loaded, concept, functions, as_json, html_out) 
 
 
 def _print(result: dict[str, Any]) -> None:
+    """Few regulations: one column each; many (--all): one row per concept and regulation."""
     console = make_console()
     regs = [r["id"] for r in result["regulations"]]
-    table = Table("concept", *[f"{r}\nduties · bodies (by function)" for r in regs], show_lines=True)
-    for group in result["concepts"][:40]:
-        cells = []
-        for r in regs:
-            side = group["regulations"][r]
-            funcs = "、".join(f"{f['name']}×{f['duties']}" for f in side["functions"][:5])
-            cells.append(f"{side['count']} · {funcs}" if side["count"] else "—")
-        table.add_row(group["concept"]["name"], *cells)
+    shown = result["concepts"][:40]
+    if len(regs) <= 3:
+        table = Table("concept", *[f"{r}\nduties · bodies (by function)" for r in regs], show_lines=True)
+        for group in shown:
+            table.add_row(group["concept"]["name"], *[_cell(group["regulations"][r]) for r in regs])
+    else:
+        table = Table("concept", "regulation", "duties", "kinds of body", "bodies (by function)")
+        for group in shown:
+            for r in group["coveredBy"]:
+                side = group["regulations"][r]
+                kinds = "、".join(f"{k}×{n}" for k, n in side["bearerKinds"].items())
+                table.add_row(group["concept"]["name"], r, str(side["count"]), kinds, _functions(side))
+            if group["missingFrom"]:
+                table.add_row(group["concept"]["name"], "— " + "、".join(group["missingFrom"]), "0", "", "")
     console.print(table)
     if len(result["concepts"]) > 40:
         console.print(f"… {len(result['concepts']) - 40} more concepts (--json for all)", highlight=False)
@@ -101,3 +108,11 @@ def _print(result: dict[str, Any]) -> None:
         if only:
             console.print(f"only {r}: {'、'.join(only[:30])}{' …' if len(only) > 30 else ''}", highlight=False)
     console.print(f"alignment: {result['alignment']['rule']} ({result['alignment']['source']})", highlight=False)
+
+
+def _functions(side: dict[str, Any]) -> str:
+    return "、".join(f"{f['name']}×{f['duties']}" for f in side["functions"][:6])
+
+
+def _cell(side: dict[str, Any]) -> str:
+    return f"{side['count']} · {_functions(side)}" if side["count"] else "—"
