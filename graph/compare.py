@@ -33,17 +33,32 @@ class Function:
 
 @lru_cache(maxsize=4)
 def load_functions(path: str | None = None) -> tuple[Function, ...]:
-    """The alignment data: REGKG_ACTOR_FUNCTIONS or the given file, else graph/actor_functions.yaml."""
-    from regkg.errors import ConfigError
+    """The alignment data: the given file or REGKG_ACTOR_FUNCTIONS, else graph/actor_functions.yaml.
+
+    A file that cannot be read or does not have the shape (functions: {id: {name, nameEn?, cores: [..]}})
+    is an InputError naming the file and the problem.
+    """
+    import yaml
+
+    from regkg.errors import InputError
     from regkg.loaders.datafile import load_yaml
 
     path = path or os.environ.get("REGKG_ACTOR_FUNCTIONS")
+    where = path or "actor_functions.yaml"
     try:
         data = load_yaml(Path(path) if path else files("regkg.graph") / "actor_functions.yaml")
-        return tuple(Function(fid, str(f["name"]), str(f.get("nameEn", "")), tuple(map(str, f.get("cores", []))))
-                     for fid, f in (data or {}).get("functions", {}).items())
-    except (OSError, KeyError, TypeError, AttributeError, ValueError) as error:
-        raise ConfigError(f"actor functions file {path or 'actor_functions.yaml'}: {error}") from error
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise InputError(f"actor functions file {where}: {' '.join(str(error).split())}") from error
+    entries = data.get("functions") if isinstance(data, dict) else None
+    if not isinstance(entries, dict):
+        raise InputError(f"actor functions file {where}: expected a mapping `functions: {{id: {{name, cores}}}}`")
+    out = []
+    for fid, entry in entries.items():
+        if not isinstance(entry, dict) or not entry.get("name") or not isinstance(entry.get("cores", []), list):
+            raise InputError(f"actor functions file {where}: function {fid!r} needs a `name` and a list of `cores`")
+        out.append(Function(str(fid), str(entry["name"]), str(entry.get("nameEn", "")),
+                            tuple(str(c) for c in entry.get("cores", []) if c)))
+    return tuple(out)
 
 
 def _core(name: str) -> str:

@@ -84,3 +84,20 @@ def test_cli_compare(tmp_path):
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     one = subprocess.run([sys.executable, "-m", "regkg", "compare", GZ], capture_output=True, text=True, check=False)
     assert one.returncode == 2 and "two or more" in one.stderr
+
+
+@pytest.mark.parametrize("text, problem", [("functions: [\n", "functions.yaml"),
+                                           ("functions:\n  x: {cores: [a]}\n", "needs a `name`"),
+                                           ("- a\n", "expected a mapping")])
+def test_bad_functions_file_is_a_clear_error(tmp_path, text, problem):
+    data = tmp_path / "functions.yaml"
+    data.write_text(text, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "regkg", "compare", GZ, ZJ, "--functions", str(data)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 2 and problem in done.stderr and "Traceback" not in done.stderr
+
+
+def test_same_regulation_twice_is_refused():
+    done = subprocess.run([sys.executable, "-m", "regkg", "compare", GZ, GZ], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 2 and "given twice" in done.stderr

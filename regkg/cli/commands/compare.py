@@ -40,6 +40,8 @@ def comparison(sources: list[str], *, all_loaded: bool = False, concept: str | N
         from regkg.graph import local
 
         doc, G = graph_of_file(path)
+        if doc.id in duties:
+            raise InputError(f"{path}: regulation {doc.id!r} is given twice (or two files have one name)")
         duties[doc.id] = local.duties(G, concept_ids=concept_ids)
         titles[doc.id] = doc.title
     if ids or all_loaded:
