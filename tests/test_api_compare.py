@@ -36,7 +36,7 @@ def base(tmp_path_factory) -> Iterator[str]:
             doc = parse_file(path, rid)
             store.load_regulation(build_graph(doc, extract_facts(doc), taxonomy), doc.id)
         store.close()
-        with serving({"REGKG_HOME": str(home)}, tmp / "serve.log") as url:
+        with serving({"REGKG_HOME": str(home), "REGKG_API_UPLOAD_MAX_BYTES": "200000"}, tmp / "serve.log") as url:
             yield url
     finally:
         store.close()
@@ -92,3 +92,7 @@ def test_post_lint_equals_the_cli_json(base):
     assert sarif.json()["version"] == "2.1.0"
     bad = httpx.post(f"{base}/lint", content=b"not a regulation", timeout=30)
     assert bad.status_code == 422 and "detail" in bad.json()
+    binary = httpx.post(f"{base}/lint", content=bytes(range(256)) * 40, timeout=30)
+    assert binary.status_code == 422
+    big = httpx.post(f"{base}/lint", content=Path(DRAFT).read_bytes() * 4, timeout=30)   # 270 KB > 200 KB limit
+    assert big.status_code == 413
