@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
-from regkg.api import errors
+from regkg.api import errors, openapi
 from regkg.api.deps import Snapshots, StoreHolder
 from regkg.api.middleware import ReadCacheMiddleware, RequestIdMiddleware
 from regkg.settings import Settings
@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.api_token is not None:  # uploads exist only when a token guards them
         app.include_router(importlib.import_module("regkg.api.routes.upload").router)
     errors.install(app)
+    openapi.install(app)
     # Outermost last: request id (and log line) → response cache and ETag → gzip → CORS → routes.
     origins = [o.strip() for o in settings.api_cors_origins.split(",") if o.strip()]
     if origins:

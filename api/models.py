@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Model(BaseModel):
@@ -352,6 +354,52 @@ class CypherRequest(BaseModel):
     timeout_ms: int | None = Field(None, ge=1, description="time limit (default REGKG_QUERY_TIMEOUT_MS, at most "
                                                            "REGKG_MAX_QUERY_TIMEOUT_MS)")
     limit: int | None = Field(None, ge=1, description="row cap (default and maximum REGKG_MAX_ROWS)")
+
+    @field_validator("parameters")
+    @classmethod
+    def _plain_parameters(cls, parameters: dict[str, Any]) -> dict[str, Any]:
+        for name, value in parameters.items():
+            if not PARAMETER_NAME.match(name):
+                raise ValueError(f"parameter name {name!r} must be an identifier (letters, digits, _)")
+            _check_value(name, value, 0)
+        return parameters
+
+
+PARAMETER_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+MAX_NESTING = 8
+
+
+def _check_value(name: str, value: Any, depth: int) -> None:
+    """Parameter values the engines take: null, bool, 64-bit int, finite float, string, lists and maps of them."""
+    if depth > MAX_NESTING:
+        raise ValueError(f"parameter {name!r} is nested more than {MAX_NESTING} levels deep")
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"parameter {name!r} holds a string that is not valid Unicode") from None
+        return
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, int):
+        if not -(2**63) <= value < 2**63:
+            raise ValueError(f"parameter {name!r} holds an integer outside 64 bits")
+        return
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"parameter {name!r} holds a non-finite number")
+        return
+    if isinstance(value, list):
+        for item in value:
+            _check_value(name, item, depth + 1)
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not PARAMETER_NAME.match(key):
+                raise ValueError(f"parameter {name!r} has a map key {key!r} that is not an identifier")
+            _check_value(name, item, depth + 1)
+        return
+    raise ValueError(f"parameter {name!r} has an unsupported value type")
 
 
 class CypherResult(Rows):

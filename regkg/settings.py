@@ -51,6 +51,8 @@ class Settings(BaseSettings):
                                   "graph changed (a load by another process shows within this time).")
     api_cache_entries: int = Field(2_000, ge=0, le=1_000_000, description="Read responses kept per graph version "
                                                                           "(0: no response cache).")
+    api_cypher_concurrency: int = Field(4, gt=0, le=256, description="Console queries (POST /cypher) running at "
+                                                                      "once; more get 503.")
     api_page_limit: int = Field(100, gt=0, le=10_000, description="Default page size of listings (/duties).")
     api_max_page_limit: int = Field(1_000, gt=0, le=100_000, description="Largest page size a caller may ask.")
 
@@ -62,6 +64,11 @@ class Settings(BaseSettings):
         if uri is not None and not uri.startswith(NEO4J_SCHEMES):
             raise ValueError(f"REGKG_NEO4J_URI must start with one of {', '.join(NEO4J_SCHEMES)}")
         return uri
+
+    @field_validator("api_token")
+    @classmethod
+    def _empty_token_is_none(cls, token: SecretStr | None) -> SecretStr | None:
+        return None if token is not None and not token.get_secret_value().strip() else token
 
     @model_validator(mode="after")
     def _real_neo4j_password(self) -> Settings:

@@ -16,7 +16,7 @@ Kind = Annotated[list[str] | None, Query(description=f"only these kinds ({', '.j
                                                      "repeat for several")]
 
 
-@router.get("/search", response_model=SearchResult, response_model_exclude_none=True,
+@router.get("/search", response_model=SearchResult,
             summary="Search everything by Chinese or English label.",
             responses={400: {"model": Problem}})
 def search(request: Request, store: StoreDep, snapshots: SnapshotsDep,
