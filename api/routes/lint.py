@@ -13,7 +13,10 @@ router = APIRouter(tags=["lint"])
 
 
 @router.post("/lint", summary="Lint a regulation draft: the same JSON as `regkg lint --json` (or SARIF 2.1.0).",
-             responses={413: {"model": Problem}, 422: {"model": Problem, "description": "not a regulation text"}})
+             responses={413: {"model": Problem, "description": "larger than REGKG_API_UPLOAD_MAX_BYTES"},
+                        422: {"model": Problem, "description": "not a regulation text (the parser's message)"}},
+             openapi_extra={"requestBody": {"required": True, "content": {"text/plain": {"schema": {
+                 "type": "string", "example": "示例条例\n第一条 为了……，制定本条例。\n"}}}}})
 async def lint(request: Request, settings: SettingsDep,
                name: Annotated[str, Query(max_length=200, description="file name shown in the report")] = "draft.txt",
                format: Annotated[Literal["json", "sarif"], Query(description="json (default) or sarif")] = "json",
