@@ -59,7 +59,7 @@ def test_garble_false_alarms_on_the_other_corpus_texts_leave_one_out():
     # the corpus's ~57 internal references (本条例第X条, 前款第二项至第七项 …) all resolve: no false alarm
     assert all(not found for found in references.values()), references
     others = sum(n for name, n in alarms.items() if name != DRAFT.name)
-    assert others <= 10, alarms
+    assert others <= 5, alarms  # README: 5 repeated-word false alarms in ~63k characters
 
 
 def test_bearers_and_general_provisions(draft_findings):

@@ -192,6 +192,8 @@ def _repeats(clause: str, offset: int, words: dict[str, str], freeness: dict[str
                     break
                 if clause[k:k + length] != word or reported & set(range(i, k + length)):
                     continue
+                if gap and (word + gap in words or gap + word in words):
+                    continue  # one occurrence is inside a compound of the word list (信息系统信息, 中心分中心)
                 if gap and source.count(word + gap) >= params["repeat_term_count"] and \
                         source.count(gap + word) >= params["repeat_term_count"]:
                     continue  # both joins are this text's own terms (个人信息处理者处理…)
