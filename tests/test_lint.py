@@ -115,6 +115,11 @@ def test_sarif_is_valid_2_1_0_shape(draft_findings):
         region = result["locations"][0]["physicalLocation"]["region"]
         assert region["startLine"] >= 1 and region["startColumn"] >= 1
         assert result["level"] in ("error", "warning", "note")
+    assert run["artifacts"][0]["location"]["uri"] == "corpus/guangzhou_digital_economy_draft.txt"
+    from regkg.loaders.lint.sarif import artifact_uri
+
+    assert artifact_uri("/tmp/草案 v2.txt") == "file:///tmp/%E8%8D%89%E6%A1%88%20v2.txt"
+    assert artifact_uri("drafts/草案.txt") == "drafts/%E8%8D%89%E6%A1%88.txt"
 
 
 def test_cli_lint_json_sarif_and_exit_codes(tmp_path):

@@ -11,8 +11,21 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "note": "note"}
 
 
-def to_sarif(findings: list[Finding], uri: str) -> dict[str, Any]:
+def artifact_uri(path: str) -> str:
+    """A file path as a SARIF artifact URI: file:///… when absolute, else a percent-encoded relative reference."""
+    from pathlib import PurePosixPath, PureWindowsPath
+    from urllib.parse import quote
+
+    if path.startswith("/"):
+        return PurePosixPath(path).as_uri()
+    if PureWindowsPath(path).is_absolute():
+        return PureWindowsPath(path).as_uri()
+    return quote(path.replace("\\", "/"))
+
+
+def to_sarif(findings: list[Finding], path: str) -> dict[str, Any]:
     """One SARIF log with one run: the rules regkg knows, and one result per finding (columns in code points)."""
+    uri = artifact_uri(path)
     rules = load_rules()["rules"]
     ids = list(rules)
     return {
@@ -22,7 +35,6 @@ def to_sarif(findings: list[Finding], uri: str) -> dict[str, Any]:
             "tool": {"driver": {
                 "name": "regkg-lint",
                 "version": __version__,
-                "informationUri": "https://github.com/regkg/regkg",
                 "rules": [{"id": rule_id, "name": rules[rule_id]["name"],
                            "shortDescription": {"text": rules[rule_id]["name"]},
                            "fullDescription": {"text": rules[rule_id]["help"]},
