@@ -90,11 +90,21 @@ def test_cli_compare(tmp_path):
                                            ("functions:\n  x: {cores: [a]}\n", "needs a `name`"),
                                            ("- a\n", "expected a mapping")])
 def test_bad_functions_file_is_a_clear_error(tmp_path, text, problem):
+    from regkg.errors import InputError
+
     data = tmp_path / "functions.yaml"
     data.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=problem.replace("`", ".")) as raised:
+        load_functions(str(data))
+    assert str(data) in str(raised.value)
+
+
+def test_bad_functions_file_from_the_cli(tmp_path):
+    data = tmp_path / "functions.yaml"
+    data.write_text("functions: [\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "regkg", "compare", GZ, ZJ, "--functions", str(data)],
                           capture_output=True, text=True, check=False)
-    assert done.returncode == 2 and problem in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 2 and "functions.yaml" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_same_regulation_twice_is_refused():
