@@ -7,6 +7,8 @@ import gzip
 import httpx
 import pytest
 
+from tests.api_server import LOGS
+
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
 DRAFT = "guangzhou_digital_economy_draft"
 
@@ -187,6 +189,9 @@ def test_etag_cache_control_gzip_and_request_ids(api):
     assert gzip.decompress(compressed) == first.content
     mine = httpx.get(f"{api}/health", headers={"X-Request-ID": "trace-42"}, timeout=30)
     assert mine.headers["x-request-id"] == "trace-42"
+    assert "request_id=trace-42 GET /health 200" in LOGS[api].read_text(encoding="utf-8")
+    forged = httpx.get(f"{api}/health", headers={"X-Request-ID": "bad id status=200 FAKE"}, timeout=30)
+    assert forged.headers["x-request-id"] != "bad id status=200 FAKE", "no log injection through the request id"
     assert "access-control-allow-origin" not in get(api, "/regulations").headers, "CORS is off by default"
 
 
