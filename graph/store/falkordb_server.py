@@ -42,7 +42,6 @@ START_WAIT_S = 30.0
 MAX_SOCKET_PATH = 104  # sun_path is 108 bytes on Linux, 104 on macOS
 STOP_WAIT_S = 30.0
 QUERY_MEMORY_BYTES = 1 << 30  # one query may use at most 1 GiB of engine memory (FalkorDB QUERY_MEM_CAPACITY)
-EXTRA_MODULE_ARGS: tuple[str, ...] = ()  # more FalkorDB settings (the scale benchmark tries some)
 TRUNCATED_AOF_MARKERS = ("Bad file format reading the append only file", "Unexpected end of file reading the append",
                          "Short read", "Unrecoverable error")
 
@@ -276,7 +275,7 @@ class FalkorDBServer:
             f"user {READER_USER} {reader}",
             f"loadmodule {_quoted(module)} TIMEOUT_DEFAULT {self.timeout_default_ms} "
             f"TIMEOUT_MAX {self.timeout_max_ms} RESULTSET_SIZE {MAX_ROW_CAP + 1} "
-            f"QUERY_MEM_CAPACITY {QUERY_MEMORY_BYTES} THREAD_COUNT {threads} {' '.join(EXTRA_MODULE_ARGS)}".rstrip(),
+            f"QUERY_MEM_CAPACITY {QUERY_MEMORY_BYTES} THREAD_COUNT {threads}",
         ]
         return "\n".join(lines) + "\n"
 
