@@ -239,7 +239,7 @@ _DUTY_PROJECTION = (
     "[(d)-[tr:TARGETS]->(ta:Actor) | {id: ta.id, name: ta.name, nameEn: ta.nameEn, kind: ta.kind, "
     "level: tr.level, order: tr.order}] AS targets, "
     "[(d)-[cr:CONCERNS]->(cc:Concept) | {id: cc.id, name: cc.name, nameEn: cc.nameEn, type: cc.type, "
-    "start: cr.start}] AS concepts"
+    "start: cr.start, end: cr.end}] AS concepts"
 )
 DUTIES = f"MATCH (d:Duty) {_DUTY_FILTERS} {_DUTY_PROJECTION}"
 DUTIES_BY_CONCEPT = (
@@ -291,11 +291,11 @@ _DUTY_ROLE_FILTERS = (
 # concepts: on FalkorDB 4.16 a pattern comprehension per list cost about three times as much per row, and a
 # chain of OPTIONAL MATCH + collect stages still twice as much (each stage groups by the lists before it).
 # Aggregation loses the order, so the rows are sorted again (at most `$limit`) for the row cap to cut the last.
-DUTY_LINK_FIELDS = ("type", "id", "name", "nameEn", "kind", "conceptType", "label", "level", "order", "start")
+DUTY_LINK_FIELDS = ("type", "id", "name", "nameEn", "kind", "conceptType", "label", "level", "order", "start", "end")
 _DUTY_PAGE = (
     "WITH d ORDER BY d.regulationId, d.start, d.id SKIP $offset LIMIT $limit "
     "OPTIONAL MATCH (d)-[r]-(x) WITH d, collect(CASE WHEN x IS NULL THEN null ELSE "
-    "[type(r), x.id, x.name, x.nameEn, x.kind, x.type, x.label, r.level, r.order, r.start] END) AS links "
+    "[type(r), x.id, x.name, x.nameEn, x.kind, x.type, x.label, r.level, r.order, r.start, r.end] END) AS links "
     "RETURN d {.id, .regulationId, .cite, .label, .article, .paragraph, .item, .modality, .trigger, .text, "
     ".implicit, .start} AS duty, links ORDER BY d.regulationId, d.start, d.id"
 )

@@ -58,7 +58,7 @@ def duty_json(row: dict[str, Any]) -> dict[str, Any]:
     """One DUTIES row as the Duty JSON of DESIGN.md §4 (roles in text order, concepts once each)."""
     duty = row["duty"]
     concepts, seen = [], set()
-    for entry in sorted(row.get("concepts") or [], key=lambda c: (c.get("start") or 0, c["id"])):
+    for entry in sorted(row.get("concepts") or [], key=lambda c: (c.get("start") or 0, c.get("end") or 0, c["id"])):
         if entry["id"] in seen:
             continue
         seen.add(entry["id"])
@@ -131,7 +131,7 @@ def _with_lists(row: dict[str, Any]) -> dict[str, Any]:
                                                     ("id", "name", "nameEn", "kind", "level", "order")})
         elif entry["type"] == S.CONCERNS:
             out["concepts"].append({"id": entry["id"], "name": entry["name"], "nameEn": entry["nameEn"],
-                                    "type": entry["conceptType"], "start": entry["start"]})
+                                    "type": entry["conceptType"], "start": entry["start"], "end": entry["end"]})
     return out
 
 
