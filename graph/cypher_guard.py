@@ -126,6 +126,11 @@ def _check(query: str) -> None:
     if len(query) > MAX_LENGTH:
         raise _refuse(query, MAX_LENGTH, "LENGTH", f"the query is {len(query):,} characters long "
                       f"(at most {MAX_LENGTH:,})")
+    try:
+        query.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise _refuse(query, error.start, "SYNTAX", f"character U+{ord(query[error.start]):04X} is not valid "
+                      "Unicode text (a lone surrogate)") from None
     tokens = tokenize(query)
     _check_comments(query, tokens)
     code = [t for t in tokens if t.kind != "comment"]
@@ -234,3 +239,37 @@ def _check_optional_match(query: str, code: list[Token]) -> None:
         if sum(part in (["(", "word", ")"], ["(", "name", ")"]) for part in parts) >= 2:
             raise _refuse(query, token.start, "OPTIONAL MATCH", "OPTIONAL MATCH of two bare variables "
                           "`(a), (b)` is refused (it crashes the embedded engine)")
+
+
+def check_parameters(params: dict[str, object]) -> None:
+    """Refuse parameter values the engine cannot take (QueryError naming the parameter), before sending them.
+
+    FalkorDB's client inlines parameters into the query text: an empty map key or one with a backtick, or a
+    string that is not valid Unicode (a lone surrogate), would fail deep in the driver with a traceback.
+    """
+    from regkg.errors import QueryError
+
+    def walk(value: object, where: str) -> None:
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as error:
+                raise QueryError(f"parameter {where}: not valid Unicode text (character {error.start}: "
+                                 f"U+{ord(value[error.start]):04X}, a lone surrogate)", parameter=where) from None
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str) or not key:
+                    raise QueryError(f"parameter {where}: a map key is empty", parameter=where)
+                if "`" in key:
+                    raise QueryError(f"parameter {where}: map key {key!r} contains a backtick (not supported)",
+                                     parameter=where)
+                walk(key, where)
+                walk(item, f"{where}.{key}")
+        elif isinstance(value, list | tuple):
+            for index, item in enumerate(value):
+                walk(item, f"{where}[{index}]")
+
+    for name, value in params.items():
+        if not isinstance(name, str) or not name.isidentifier() or not name.isascii():
+            raise QueryError(f"parameter name {name!r} must be an ASCII identifier", parameter=str(name))
+        walk(value, name)

@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from regkg.errors import ParseError
+from regkg.errors import InputError, ParseError
 from regkg.loaders.document import Document, Node
 from regkg.loaders.numerals import CN_DIGITS, NumeralError, to_cn, to_int
 from regkg.loaders.source import SourceText, decode_bytes, read_source
 
+_ID_SEPARATORS = ":#/\\`'\"$"
 _NUM = rf"[{CN_DIGITS}]+|\d+"
 _SPACE = " \t\u3000\u00a0\ufeff\r\n"
 # a heading's name may follow without a space, but a heading is short and is not a sentence
@@ -82,8 +83,21 @@ def regulation_id_for(path: str) -> str:
     return slug or "regulation"
 
 
+def check_regulation_id(regulation_id: str) -> str:
+    """A regulation id given by the user: 1–100 printable characters, none of the separators ids are built with."""
+    bad = next((ch for ch in regulation_id if not ch.isprintable() or ch.isspace() or ch in _ID_SEPARATORS
+                or "\ud800" <= ch <= "\udfff"), None)
+    if not regulation_id or len(regulation_id) > 100 or bad is not None:
+        shown = regulation_id.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")[:40]
+        why = f"character {bad!r} is not allowed" if bad is not None else "it must be 1–100 characters long"
+        raise InputError(f"invalid regulation id {shown!r}: {why} (use letters, digits, _ - .)", regulation_id=shown)
+    return regulation_id
+
+
 def parse_source(src: SourceText, regulation_id: str | None = None) -> Document:
     """Parse decoded source text into a Document, validating its numbering."""
+    if regulation_id is not None:
+        check_regulation_id(regulation_id)
     return _Parser(src, regulation_id or regulation_id_for(src.path)).run()
 
 
