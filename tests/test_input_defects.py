@@ -124,3 +124,28 @@ def test_parse_errors_name_the_line() -> None:
     with pytest.raises(ParseError) as error:
         parse_text("第一条 甲。\n第三条 乙。\n")
     assert error.value.details["line"] == 2
+
+
+# -- defect 7: cost grew with the square of a sentence's length ------------------------------------------
+def _repeated(clauses: int) -> str:
+    return "第一条 " + "市人民政府应当加强数据中心建设，" * clauses + "。\n"
+
+
+def test_a_long_sentence_of_duties_gives_output_linear_in_its_length() -> None:
+    from regkg.loaders.pipeline import extract_facts
+
+    sizes = {}
+    for clauses in (50, 400):
+        facts = extract_facts(parse_text(_repeated(clauses)))
+        assert len(facts.duties) == clauses
+        sizes[clauses] = (sum(len(d.text) for d in facts.duties), sum(len(d.concepts) for d in facts.duties))
+        assert all(d.text.rstrip("，") == "市人民政府应当加强数据中心建设" for d in facts.duties)
+    # each duty holds its own clause only: 8x the clauses is 8x the text and concept links (was 64x)
+    assert sizes[400][0] - 1 == 8 * (sizes[50][0] - 1) and sizes[400][1] == 8 * sizes[50][1]
+
+
+def test_a_duty_ends_where_the_next_duty_of_its_sentence_begins() -> None:
+    from regkg.loaders.pipeline import extract_facts
+
+    facts = extract_facts(parse_text("第一条 市大数据中心应当建设数据中心，区人民政府应当配合。\n"))
+    assert [d.text for d in facts.duties] == ["市大数据中心应当建设数据中心", "区人民政府应当配合"]
