@@ -29,10 +29,10 @@ MAX_LENGTH = 32_768
 MAX_DEPTH = 10
 
 READ_PROCEDURES = frozenset(name.casefold() for name in (
-    # FalkorDB 4.16 (`CALL dbms.procedures()` mode READ, graph algorithms left out: unbounded cost)
+    # FalkorDB 4.16 read procedures (graph algorithms and dbms.* introspection left out)
     "db.labels", "db.relationshipTypes", "db.propertyKeys", "db.indexes", "db.constraints", "db.meta.stats",
     "db.idx.fulltext.queryNodes", "db.idx.fulltext.queryRelationships",
-    "db.idx.vector.queryNodes", "db.idx.vector.queryRelationships", "dbms.procedures", "dbms.functions",
+    "db.idx.vector.queryNodes", "db.idx.vector.queryRelationships",
     # Neo4j 5 read procedures
     "db.index.fulltext.queryNodes", "db.index.fulltext.queryRelationships", "db.schema.visualization",
     "db.schema.nodeTypeProperties", "db.schema.relTypeProperties", "dbms.components",

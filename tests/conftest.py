@@ -25,3 +25,10 @@ def draft() -> Document:
 def corpus_docs() -> dict[str, Document]:
     """Every bundled regulation, parsed, by file name."""
     return {p.name: parse_file(p) for p in CORPUS_FILES}
+
+
+# The API's session fixtures (a real `regkg serve` on a loaded private store), shared by tests/test_api_*.py.
+from tests.api_server import api, api_home  # noqa: E402, F401
+
+# One headless Chromium per session for every browser test (tests/browser.py).
+from tests.browser import browser  # noqa: E402, F401
