@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -67,6 +66,8 @@ def cached(kind: str, key: str, build: Callable[[], T]) -> T:
 
 def store(path: Path, value: Any) -> None:
     """Write an entry atomically (a reader never sees half a file); errors are ignored."""
+    import tempfile
+
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")

@@ -10,7 +10,7 @@ from regkg import __version__
 from regkg.errors import InputError, NotFoundError, QueryError, RegkgError, StoreUnavailableError
 
 COMMAND_MODULES = ("parse", "duties", "actors", "export", "serve", "store", "load", "cypher", "concepts", "eval",
-                   "ask", "view")
+                   "ask", "view", "lint", "diff", "compare")
 
 
 # What `regkg --help` lists for each command, so the list needs no command module imported (a test keeps these
