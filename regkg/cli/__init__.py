@@ -32,6 +32,10 @@ SHORT_HELP = {
             "the misses and false alarms; or, with --coverage FILE, trigger coverage counts.",
     "ask": "Run the named question NAME; without NAME, list the questions with their parameters.",
     "view": "Write one self-contained HTML view (works offline): an actor, a concept, an article, or the overview.",
+    "lint": "Lint a regulation draft: variant names, duties without bearers, missing references, garbled wording.",
+    "diff": "Duty-level changes from OLD to NEW: added, removed, moved, bearers, modality, concepts (matched by "
+            "content).",
+    "compare": "Compare regulations (FILEs or loaded ids): duties per concept, bodies aligned by function, gaps.",
 }
 
 
