@@ -111,7 +111,7 @@ class ReadCacheMiddleware:
             headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"etag", b"cache-control")]
             headers += [(b"etag", etag.encode()), (b"cache-control", self.cache_control.encode())]
             if signature is not None:
-                cache.put(signature, key, (headers, body, etag))
+                cache.put(signature, key, (headers, body, etag), len(body))
             await self._send(scope, send, headers, body, etag)
 
         await self.app(scope, receive, buffer)
