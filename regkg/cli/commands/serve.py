@@ -31,5 +31,7 @@ def serve_command(host: str, port: int, log_level: str) -> None:
 
     from regkg.api.app import create_app
 
+    shown = f"[{host}]" if ":" in host else ("127.0.0.1" if host in ("0.0.0.0", "") else host)
+    click.echo(f"regkg: explorer at http://{shown}:{port}/  (API docs at /docs; Ctrl-C to stop)", err=True)
     uvicorn.run(create_app(), host=host, port=port, log_level=log_level, log_config=log_config(log_level),
                 access_log=False, proxy_headers=False)
