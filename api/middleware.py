@@ -68,6 +68,9 @@ class ReadCacheMiddleware:
         import anyio
 
         state = scope["app"].state
+        fresh = state.snapshots.signature.peek()
+        if fresh is not None:
+            return fresh
         try:
             store = state.store.get()
             return await anyio.to_thread.run_sync(state.snapshots.signature.get, store)
