@@ -408,6 +408,16 @@
     lastDetails = id;
     var p = primary(item.labels), props = item.props, html = "";
     var title = labelOf(item.labels, item.props, state.lang);
+    if (p === "Duty" && /…$/.test(props.text || "") && !props.fullText) {
+      // the neighbourhood cuts long texts: read the verbatim text from the provision it is stated in
+      props.fullText = "pending";
+      getJSON("/regulations/" + encodeURIComponent(props.regulationId || "") + "/articles/" +
+              encodeURIComponent(props.cite || "")).then(function (provision) {
+        var full = (provision.duties || []).filter(function (d) { return d.id === id; })[0];
+        if (full && full.text) { props.text = full.text; props.fullText = "done"; }
+        if (lastDetails === id) showDetails(id);
+      }).catch(function () { props.fullText = "failed"; });
+    }
     if (p === "Duty") {
       html += '<h2 id="detail-title">' + esc(props.label || props.cite) + ' <span class="muted">' +
         esc(props.modality) + "</span></h2>";
