@@ -10,7 +10,7 @@ from regkg import __version__
 from regkg.errors import InputError, NotFoundError, QueryError, RegkgError, StoreUnavailableError
 
 COMMAND_MODULES = ("parse", "duties", "actors", "export", "serve", "store", "load", "cypher", "concepts", "eval",
-                   "ask", "view")
+                   "ask", "view", "lint", "diff", "compare")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
