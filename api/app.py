@@ -16,7 +16,8 @@ from regkg.api.middleware import ReadCacheMiddleware, RequestIdMiddleware
 from regkg.settings import Settings
 
 # Each module in api/routes/ exposes `router`; add yours here (one module per resource).
-ROUTE_MODULES = ("health", "regulations", "duties", "actors", "concepts", "search", "graph", "questions", "cypher")
+ROUTE_MODULES = ("health", "regulations", "duties", "actors", "concepts", "search", "graph", "questions", "cypher",
+                 "compare", "lint", "views", "explorer")
 
 
 def regkg_version() -> str:

@@ -833,12 +833,46 @@ def _segment_english(core: str, lex: Lexicon) -> list[str]:
 
 
 def _pinyin(chinese: str) -> str:
-    """Romanise a stretch with no English in the lexicon (deterministic, offline)."""
+    """Romanise a stretch with no English in the lexicon (deterministic, offline).
+
+    pypinyin costs ~0.2-0.8 s to import (its phrase dictionary), so answers are kept in the start-up cache.
+    """
+    if not chinese:
+        return ""
+    known = _pinyin_cache()
+    if chinese not in known:
+        try:
+            from pypinyin import lazy_pinyin
+        except ImportError:  # pragma: no cover - pypinyin is a declared dependency
+            return chinese
+        known[chinese] = "".join(lazy_pinyin(chinese)).capitalize()
+        from regkg.loaders import cache
+
+        directory = cache.cache_dir()
+        if directory is not None:
+            cache.store(directory / _PINYIN_FILE, dict(known))
+    return known[chinese]
+
+
+_PINYIN_FILE = "pinyin-1.pickle"
+
+
+@lru_cache(maxsize=1)
+def _pinyin_cache() -> dict[str, str]:
+    """Romanisations computed by earlier runs (empty when there is no cache)."""
+    import pickle
+
+    from regkg.loaders import cache
+
+    directory = cache.cache_dir()
+    if directory is None:
+        return {}
     try:
-        from pypinyin import lazy_pinyin
-    except ImportError:  # pragma: no cover - pypinyin is a declared dependency
-        return chinese
-    return "".join(lazy_pinyin(chinese)).capitalize() if chinese else ""
+        with (directory / _PINYIN_FILE).open("rb") as handle:
+            loaded = pickle.load(handle)
+        return loaded if isinstance(loaded, dict) else {}
+    except Exception:
+        return {}
 
 
 def kind_of(name: str) -> str:

@@ -19,8 +19,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import CORPUS
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
+LOGS: dict[str, Path] = {}  # base URL → the server's log file
 API_REGULATIONS = ("guangzhou_digital_economy_draft.txt", "shanghai_data_2021.txt", "zhejiang_digital_economy_2020.txt")
 
 
@@ -32,13 +33,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(env: dict[str, str], log: Path) -> Iterator[str]:
+def serving(env: dict[str, str], log: Path, log_level: str = "info") -> Iterator[str]:
     """`regkg serve` on a free port until the block ends; yields its base URL once it accepts requests."""
     port = free_port()
     with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "regkg", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        process = subprocess.Popen([sys.executable, "-m", "regkg", "serve", "--host", "127.0.0.1", "--port", str(port),
+                                    "--log-level", log_level],
                                    env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
+    LOGS[base] = log
     try:
         deadline = time.monotonic() + 60
         while True:

@@ -29,3 +29,6 @@ def corpus_docs() -> dict[str, Document]:
 
 # The API's session fixtures (a real `regkg serve` on a loaded private store), shared by tests/test_api_*.py.
 from tests.api_server import api, api_home  # noqa: E402, F401
+
+# One headless Chromium per session for every browser test (tests/browser.py).
+from tests.browser import browser  # noqa: E402, F401

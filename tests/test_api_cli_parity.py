@@ -39,7 +39,7 @@ def api_all(base: str, filters: dict) -> list[dict]:
     while url:
         page = httpx.get(url, params=params, timeout=60).json()
         items += page["items"]
-        url, params = page["next"], None
+        url, params = (f"{base}{page['next']}" if page["next"] else None), None
     return items
 
 
