@@ -572,7 +572,11 @@
         return wanted.reduce(function (chain, id) {
           return chain.then(function () { return clickNode(id); });
         }, Promise.resolve());
-      }).then(function () { if (state.node) showDetails(state.node); refreshFilters(); }));
+      }).then(function () {
+        var last = wanted.length ? wanted[wanted.length - 1] : state.node;   // the node the user clicked last
+        showDetails(raw[last] ? last : state.node);
+        refreshFilters();
+      }));
     }
     return Promise.all(work);
   }
