@@ -45,9 +45,9 @@ def test_article_view_holds_its_paragraphs_duties_and_marks_the_cited_one(G):
     H = subgraphs.article_view(G, "60.2")
     assert {"guangzhou_digital_economy_draft:60.1", "guangzhou_digital_economy_draft:60.2"} <= set(H)
     assert _of(H, "Duty") == {d["id"] for d in local.duties(G, article=60)}
-    source = H.graph["source"]
-    assert source["label"] == "第六十条" and source["marked"] == G.nodes["guangzhou_digital_economy_draft:60.2"]["text"]
-    assert source["before"] + source["marked"] + source["after"] == G.nodes["guangzhou_digital_economy_draft:60"]["text"]
+    source, reg = H.graph["source"], "guangzhou_digital_economy_draft"
+    assert source["label"] == "第六十条" and source["marked"] == G.nodes[f"{reg}:60.2"]["text"]
+    assert source["before"] + source["marked"] + source["after"] == G.nodes[f"{reg}:60"]["text"]
 
 
 def test_overview_is_bounded_and_folds_the_rest(G):
