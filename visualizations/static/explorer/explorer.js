@@ -562,7 +562,15 @@
   }
   function restore() {
     $("q").value = state.q;
-    ["modality", "level", "regulation"].forEach(function (key) { $("f-" + key).value = state[key]; });
+    ["modality", "level", "regulation"].forEach(function (key) {
+      var select = $("f-" + key);
+      if (state[key] && !Array.prototype.some.call(select.options, function (o) { return o.value === state[key]; })) {
+        var option = document.createElement("option");   // a level written otherwise (乡镇, 设区的市 …) from a link
+        option.value = option.textContent = state[key];
+        select.appendChild(option);
+      }
+      select.value = state[key];
+    });
     applyLanguage();
     var work = [search(state.q)];
     if (state.node) {
