@@ -17,7 +17,7 @@ from regkg.settings import Settings
 
 # Each module in api/routes/ exposes `router`; add yours here (one module per resource).
 ROUTE_MODULES = ("health", "regulations", "duties", "actors", "concepts", "search", "graph", "questions", "cypher",
-                 "views", "explorer")
+                 "compare", "lint", "views", "explorer")
 
 
 def regkg_version() -> str:
