@@ -35,6 +35,7 @@ def test_killed_engine_gives_503_or_a_restart_never_500(lone):
         response = httpx.get(f"{lone}{path}", timeout=30)
         if response.status_code != 200:
             assert response.headers["content-type"].startswith("application/problem+json")
+            assert response.headers["retry-after"] == "1"
         return response.status_code, time.monotonic() - started
 
     with ThreadPoolExecutor(8) as pool:
