@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -84,37 +85,52 @@ class EmbeddedStore:
             server_binary=settings.falkordb_server, module=settings.falkordb_module)
         self._admin: FalkorDB | None = None
         self._reader: FalkorDB | None = None
+        # One (re)start at a time: threads sharing this store (the API's workers) must not each start an engine
+        # when it dies, nor see the admin connection before the reader one exists.
+        self._connect_lock = threading.Lock()
+        self._generation = 0
 
     # -- connections and supervision ------------------------------------------------------------------
     def _connect(self) -> None:
-        """Start (or reuse) the engine and open the admin and read-only connections."""
-        self.server.start()
-        socket = str(self.server.socket_path)
-        write_wait = self.settings.write_timeout_ms / 1000 + 30
-        read_wait = self.settings.max_query_timeout_ms / 1000 + 30
-        self._admin = FalkorDB(unix_socket_path=socket, retry=no_retry(), socket_timeout=write_wait)
-        user, password = self.server.reader_credentials()
-        self._reader = FalkorDB(unix_socket_path=socket, retry=no_retry(), socket_timeout=read_wait,
-                                username=user, password=password)
-        if not self._admin.connection.exists(self.graph_name):
-            self._ensure_indexes(self._graph(self.graph_name))  # an empty graph, so reads check their syntax
+        """Start (or reuse) the engine and open the admin and read-only connections (once, whatever the threads)."""
+        with self._connect_lock:
+            if self._admin is not None:
+                return
+            self.server.start()
+            socket = str(self.server.socket_path)
+            write_wait = self.settings.write_timeout_ms / 1000 + 30
+            read_wait = self.settings.max_query_timeout_ms / 1000 + 30
+            admin = FalkorDB(unix_socket_path=socket, retry=no_retry(), socket_timeout=write_wait)
+            user, password = self.server.reader_credentials()
+            self._reader = FalkorDB(unix_socket_path=socket, retry=no_retry(), socket_timeout=read_wait,
+                                    username=user, password=password)
+            if not admin.connection.exists(self.graph_name):
+                self._ensure_indexes(admin.select_graph(self.graph_name))  # an empty graph: reads check syntax
+            self._generation += 1
+            self._admin = admin  # last: other threads take a set admin connection as "connected"
 
-    def _drop_connections(self) -> None:
-        for db in (self._admin, self._reader):
-            if db is not None:
-                with contextlib.suppress(Exception):
-                    db.connection.close()
-        self._admin = self._reader = None
+    def _drop_connections(self, generation: int | None = None) -> None:
+        """Close the connections (only those of `generation` when given: another thread may have reconnected)."""
+        with self._connect_lock:
+            if generation is not None and generation != self._generation:
+                return
+            for db in (self._admin, self._reader):
+                if db is not None:
+                    with contextlib.suppress(Exception):
+                        db.connection.close()
+            self._admin = self._reader = None
 
     def _supervised(self, work: Callable[[], T]) -> T:
         """Run `work`; if the engine is down, restart it once and retry; engine errors become typed errors."""
         for attempt in (1, 2):
+            generation = self._generation
             try:
                 if self._admin is None:
                     self._connect()
+                    generation = self._generation
                 return work()
             except (redis.ConnectionError, redis.TimeoutError) as error:
-                self._drop_connections()
+                self._drop_connections(generation)
                 if attempt == 2 or self.server.running():
                     raise translate_error(error) from error
             except redis.ResponseError as error:
