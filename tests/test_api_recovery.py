@@ -15,8 +15,8 @@ from tests.api_server import load_into, serving, stop_engine
 
 
 def engines(home) -> list[int]:
-    """Pids of the engine processes serving `home` (found by the socket path on their command line)."""
-    socket = str(home / "falkordb.sock").encode()
+    """Pids of the engine processes serving `home` (its unix socket, under `home`, is on their command line)."""
+    socket = f"unixsocket:{home}/".encode()
     found = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():

@@ -11,6 +11,8 @@ from regkg.graph import cypher
 from regkg.graph import schema as S
 from regkg.graph.cypher_guard import check_read_only as check_read_only  # the guard lives in its own module
 
+MAX_ROW_CAP = 100_000  # the largest row cap a read may ask for (the embedded engine never returns more + 1)
+
 
 class Rows(list):
     """Result rows (dicts, in order) plus the column names and whether the row cap cut the result short."""
@@ -43,8 +45,8 @@ def read_limits(settings: Any, timeout_ms: int | None, limit: int | None) -> tup
     if not 0 < timeout <= settings.max_query_timeout_ms:
         raise QueryError(f"timeout must be 1..{settings.max_query_timeout_ms} ms")
     cap = int(limit if limit is not None else settings.max_rows)
-    if cap <= 0:
-        raise QueryError("limit must be positive")
+    if not 0 < cap <= MAX_ROW_CAP:
+        raise QueryError(f"limit must be 1..{MAX_ROW_CAP} rows")
     return timeout, cap
 
 

@@ -7,7 +7,7 @@ import sys
 import click
 
 from regkg import __version__
-from regkg.errors import InputError, NotFoundError, QueryError, RegkgError, StoreUnavailableError
+from regkg.errors import InputError, NotFoundError, QueryError, QueryTimeoutError, RegkgError, StoreUnavailableError
 
 COMMAND_MODULES = ("parse", "duties", "actors", "export", "serve", "store", "load", "cypher", "concepts", "eval",
                    "ask", "view", "lint", "diff", "compare")
@@ -84,7 +84,10 @@ def _register_commands() -> None:
 
 
 def exit_code_for(error: RegkgError) -> int:
-    """Exit codes: 2 for bad input or query (like a usage error), 3 when the store is down, 1 otherwise."""
+    """Exit codes: 2 for bad input or query (like a usage error), 3 when the store is down, 4 for a query
+    that ran past its time limit, 1 otherwise."""
+    if isinstance(error, QueryTimeoutError):
+        return 4
     if isinstance(error, InputError | QueryError | NotFoundError):
         return 2
     if isinstance(error, StoreUnavailableError):

@@ -56,6 +56,9 @@ def duties_command(file, concept, actor, level, modality, article, regulation, a
     """List duties: from FILE when given (no store needed), else from the store."""
     filters = {"concept": concept, "actor": actor, "level": level, "modality": modality, "article": article}
     found = duties_from_file(file, **filters) if file else duties_from_store(regulation=regulation, **filters)
+    if getattr(found, "truncated", False):
+        click.echo(f"regkg: note: the answer was cut at {len(found)} duties; narrow it (--regulation, "
+                   "--article, --modality …)", err=True)
     if as_json:
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
     else:
