@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,3 +27,50 @@ def draft() -> Document:
 def corpus_docs() -> dict[str, Document]:
     """Every bundled regulation, parsed, by file name."""
     return {p.name: parse_file(p) for p in CORPUS_FILES}
+
+
+STARTED: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say which Neo4j the run started and what its start cost."""
+    for line in STARTED:
+        terminalreporter.write_line(f"neo4j test server: {line}")
+
+
+# -- a real Neo4j for the Neo4j half of the store contract (tests/neo4j_server.py) ------------------------
+@pytest.fixture(scope="session")
+def neo4j_server() -> Iterator[dict[str, str]]:
+    """REGKG_NEO4J_* for a real Neo4j: the one the environment names, else a Community server started once.
+
+    Without java/mvn the Neo4j tests are skipped locally but fail in CI (CI=true) or with REGKG_TEST_NEO4J=1;
+    REGKG_TEST_NEO4J=0 skips them on purpose.
+    """
+    if os.environ.get("REGKG_NEO4J_URI"):
+        yield {k: v for k, v in os.environ.items() if k.startswith("REGKG_NEO4J_")}
+        return
+    wanted = os.environ.get("REGKG_TEST_NEO4J", "")
+    if wanted == "0":
+        pytest.skip("REGKG_TEST_NEO4J=0: Neo4j tests switched off")
+    from tests.neo4j_server import Neo4jServer, Neo4jUnavailable
+
+    server = Neo4jServer()
+    try:
+        server.start()
+    except Neo4jUnavailable as error:
+        if os.environ.get("CI") or wanted == "1":
+            pytest.fail(f"no Neo4j test server: {error}")
+        pytest.skip(f"no Neo4j test server: {error}")
+    STARTED.append(f"Neo4j {server.started_version} ({server.uri}): server start {server.start_seconds:.1f} s")
+    try:
+        yield server.env()
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def neo4j_env(neo4j_server: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The REGKG_NEO4J_* variables of the test server, set in os.environ for this test only."""
+    for key, value in neo4j_server.items():
+        monkeypatch.setenv(key, value)
+    return neo4j_server
