@@ -252,9 +252,9 @@ def main(argv: list[str]) -> int:
         print(f"Neo4j {version}: {len(classpath)} jars, JDK {home}, ready in {time.monotonic() - started:.1f} s")
         return 0
     with Neo4jServer(version=version) as server:
-        print(f"Neo4j {server.started_version} on {server.uri} (started in {server.start_seconds:.1f} s)")
+        print(f"Neo4j {server.started_version} on {server.uri} (started in {server.start_seconds:.1f} s)", flush=True)
         for key, value in server.env().items():
-            print(f"export {key}={value}")
+            print(f"export {key}={value}", flush=True)
         with contextlib.suppress(EOFError, KeyboardInterrupt):
             input("Enter stops it.\n")
     return 0
