@@ -10,6 +10,7 @@ import pytest
 
 from regkg.loaders.document import Document
 from regkg.loaders.parse import parse_file
+from regkg.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -29,13 +30,14 @@ def corpus_docs() -> dict[str, Document]:
     return {p.name: parse_file(p) for p in CORPUS_FILES}
 
 
-STARTED: list[str] = []
+NEO4J_REPORT: list[str] = []  # what the Neo4j tests measured, printed at the end of the run
+OWNED: list[bool] = []
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say which Neo4j the run started and what its start cost."""
-    for line in STARTED:
-        terminalreporter.write_line(f"neo4j test server: {line}")
+    """Say which Neo4j the run started, what its start cost, and what the Neo4j tests compared."""
+    for line in NEO4J_REPORT:
+        terminalreporter.write_line(f"neo4j: {line}")
 
 
 # -- a real Neo4j for the Neo4j half of the store contract (tests/neo4j_server.py) ------------------------
@@ -61,7 +63,8 @@ def neo4j_server() -> Iterator[dict[str, str]]:
         if os.environ.get("CI") or wanted == "1":
             pytest.fail(f"no Neo4j test server: {error}")
         pytest.skip(f"no Neo4j test server: {error}")
-    STARTED.append(f"Neo4j {server.started_version} ({server.uri}): server start {server.start_seconds:.1f} s")
+    NEO4J_REPORT.append(f"Neo4j {server.started_version} ({server.uri}): server start {server.start_seconds:.1f} s")
+    OWNED.append(True)
     try:
         yield server.env()
     finally:
@@ -74,3 +77,18 @@ def neo4j_env(neo4j_server: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> 
     for key, value in neo4j_server.items():
         monkeypatch.setenv(key, value)
     return neo4j_server
+
+
+@pytest.fixture(scope="module")
+def neo4j_owned(neo4j_server: dict[str, str]) -> dict[str, str]:
+    """The REGKG_NEO4J_* of a Neo4j this run started itself (tests that empty the database need one)."""
+    if not OWNED and os.environ.get("REGKG_TEST_NEO4J_DISPOSABLE") != "1":
+        pytest.skip("REGKG_NEO4J_URI names an outside Neo4j: tests that empty its database do not run there "
+                    "(REGKG_TEST_NEO4J_DISPOSABLE=1 allows it)")
+    return neo4j_server
+
+
+def neo4j_settings(env: dict[str, str]) -> Settings:
+    """Settings for the Neo4j that the REGKG_NEO4J_* variables in `env` name."""
+    return Settings(neo4j_uri=env["REGKG_NEO4J_URI"], neo4j_user=env.get("REGKG_NEO4J_USER", "neo4j"),
+                    neo4j_password=env["REGKG_NEO4J_PASSWORD"], neo4j_database=env.get("REGKG_NEO4J_DATABASE", "neo4j"))
