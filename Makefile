@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-api clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -12,8 +12,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+PORT ?= 8000
+
+# Load the bundled regulation, answer "all duties touching data centres", then serve the explorer until Ctrl-C.
 run: $(STAMP)
 	$(BIN)/regkg load corpus/guangzhou_digital_economy_draft.txt
+	@echo
+	@echo "All duties touching data centres (数据中心 and the narrower 绿色数据中心 …):"
+	@COLUMNS=$${COLUMNS:-160} $(BIN)/regkg duties --concept "data centres"
+	@echo
+	@echo "Explorer: http://127.0.0.1:$(PORT)/?node=concept%3Adata-centre&q=%E6%95%B0%E6%8D%AE%E4%B8%AD%E5%BF%83"
+	$(BIN)/regkg serve --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -22,6 +31,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/pytest -q tests/benchmarks --benchmark-only
+	$(BIN)/python tests/benchmarks/api_load.py
+
+bench-api: $(STAMP)
+	$(BIN)/python tests/benchmarks/api_load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,75 +1,23 @@
-"""The HTTP API's app factory: settings, the store opened once per app, routes, and typed errors as problem+json."""
+"""The HTTP API's app factory: settings, one store per app, middleware, the routers, the error handlers."""
 
 from __future__ import annotations
 
-import threading
+import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
-from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 
-from regkg.errors import RegkgError, StoreUnavailableError
+from regkg.api import errors, openapi
+from regkg.api.deps import Snapshots, StoreHolder
+from regkg.api.middleware import ReadCacheMiddleware, RequestIdMiddleware
+from regkg.settings import Settings
 
-PROBLEM_JSON = "application/problem+json"
-
-
-class StoreHolder:
-    """Opens the graph store on first use (not at import or startup, so /docs works with the store down)."""
-
-    def __init__(self, settings: Any) -> None:
-        self.settings = settings
-        self._store: Any = None
-        self._lock = threading.Lock()
-
-    def get(self) -> Any:
-        """The open store; StoreUnavailableError when it cannot be opened."""
-        with self._lock:
-            if self._store is None:
-                from regkg.graph.store import open_store
-
-                self._store = open_store(self.settings)
-            return self._store
-
-    def close(self) -> None:
-        """Close the store if it was opened."""
-        with self._lock:
-            if self._store is not None:
-                self._store.close()
-                self._store = None
-
-
-def store_of(request: Request) -> Any:
-    """The app's store (a FastAPI dependency for routes)."""
-    return request.app.state.store.get()
-
-
-def problem(error: RegkgError, instance: str) -> JSONResponse:
-    """RFC 9457 problem details for a regkg error, with its HTTP status."""
-    body: dict[str, Any] = {"type": "about:blank", "title": error.title, "status": error.status,
-                            "detail": error.message, "instance": instance}
-    body.update({k: v for k, v in error.details.items() if k not in body})
-    return JSONResponse(jsonable_encoder(body), status_code=error.status, media_type=PROBLEM_JSON)
-
-
-def _routes() -> APIRouter:
-    router = APIRouter()
-
-    @router.get("/health", tags=["meta"], summary="Is the API up and its graph store answering? (503 if not)")
-    def health(request: Request) -> dict:
-        report = request.app.state.store.get().health()
-        if not report.get("ok"):
-            raise StoreUnavailableError(f"the {report.get('backend', 'graph')} store does not answer: "
-                                        f"{report.get('error', 'unknown error')}", store=report)
-        return {"status": "ok", "store": report}
-
-    @router.get("/regulations", tags=["regulations"], summary="The regulations loaded in the store.")
-    def regulations(request: Request) -> list[dict]:
-        return request.app.state.store.get().regulations()
-
-    return router
+# Each module in api/routes/ exposes `router`; add yours here (one module per resource).
+ROUTE_MODULES = ("health", "regulations", "duties", "actors", "concepts", "search", "graph", "questions", "cypher",
+                 "compare", "lint", "views", "explorer")
 
 
 def regkg_version() -> str:
@@ -82,7 +30,7 @@ def regkg_version() -> str:
         return "0+unknown"
 
 
-def create_app(settings: Any = None) -> FastAPI:
+def create_app(settings: Settings | None = None) -> FastAPI:
     """A regkg API app over the store the settings select (embedded FalkorDB, or Neo4j with REGKG_NEO4J_URI)."""
     from regkg.settings import load_settings
 
@@ -96,13 +44,23 @@ def create_app(settings: Any = None) -> FastAPI:
 
     app = FastAPI(title="regkg", version=regkg_version(), lifespan=lifespan,
                   description="Who must do what, about what, and where the law says so: a Chinese-regulation "
-                              "knowledge graph.")
+                              "knowledge graph. Errors are RFC 9457 problem+json.")
     app.state.settings = settings
     app.state.store = holder
-    app.include_router(_routes())
-
-    @app.exception_handler(RegkgError)
-    async def regkg_error(request: Request, error: RegkgError) -> JSONResponse:
-        return problem(error, request.url.path)
-
+    app.state.snapshots = Snapshots(settings)
+    for name in ROUTE_MODULES:
+        app.include_router(importlib.import_module(f"regkg.api.routes.{name}").router)
+    if settings.api_token is not None:  # uploads exist only when a token guards them
+        app.include_router(importlib.import_module("regkg.api.routes.upload").router)
+    errors.install(app)
+    openapi.install(app)
+    # Outermost last: request id (and log line) → response cache and ETag → gzip → CORS → routes.
+    origins = [o.strip() for o in settings.api_cors_origins.split(",") if o.strip()]
+    if origins:
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type", "If-None-Match", "X-Request-ID"],
+                           expose_headers=["ETag", "X-Request-ID"])
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(ReadCacheMiddleware, max_age=settings.api_cache_max_age)
+    app.add_middleware(RequestIdMiddleware)
     return app

@@ -253,6 +253,8 @@ def portable_statements() -> Iterator[str]:
     for statement in (HEALTH, COUNT_NODES, COUNT_RELATIONSHIPS_BY_TYPE, REGULATIONS, REGULATION_BY_ID, ACTOR_NAMES,
                       DUTIES, DUTIES_BY_CONCEPT, DUTIES_BY_ACTOR, ACTORS, CONCEPTS, NODE_LABELS_BY_ID):
         yield from once(statement)
+    for statement in api_statements():
+        yield from once(statement)
 
 
 def falkordb_ddl() -> list[str]:
@@ -336,3 +338,188 @@ def dump_relationships(label: str) -> str:
     """Every relationship leaving the nodes `$ids` of a primary label: type, properties and the other end's id."""
     return (f"UNWIND $ids AS sourceId MATCH (a:{_primary(label)} {{id: sourceId}})-[r]->(b) "
             "RETURN a.id AS source, type(r) AS type, properties(r) AS props, b.id AS target LIMIT $limit")
+
+
+# -- HTTP API (issue 11): search, neighbourhood, outlines, actor and concept pages ------------------------
+# Read-only statements behind the API's resources (graph/search.py, graph/neighbourhood.py, graph/queries.py).
+GRAPH_SIGNATURE = (
+    "MATCH (r:Regulation) RETURN r.id AS id, r.sourceSha256 AS sha ORDER BY id LIMIT $limit"
+)
+SEARCH_ACTORS = (
+    "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, a.nameEn AS nameEn, a.aliases AS aliases, a.kind AS kind, "
+    "a.jurisdiction AS jurisdiction, size([(a)-[sab:BEARS]->(sad:Duty) | sad]) AS duties ORDER BY id LIMIT $limit"
+)
+SEARCH_CONCEPTS = (
+    "MATCH (c:Concept) RETURN c.id AS id, c.name AS name, c.nameEn AS nameEn, c.aliases AS aliases, c.type AS type, "
+    "size([(scd:Duty)-[scr:CONCERNS]->(c) | scd]) AS duties ORDER BY id LIMIT $limit"
+)
+SEARCH_TERMS = (
+    "MATCH (t:DefinedTerm) RETURN t.id AS id, t.name AS name, t.definition AS definition, "
+    "t.regulationId AS regulation, t.cite AS cite ORDER BY id LIMIT $limit"
+)
+SEARCH_ARTICLES = (
+    "MATCH (a:Article) RETURN a.id AS id, a.label AS label, a.cite AS cite, a.text AS text, "
+    "a.regulationId AS regulation ORDER BY a.regulationId, a.number LIMIT $limit"
+)
+SEARCH_REGULATIONS = (
+    "MATCH (r:Regulation) RETURN r.id AS id, r.title AS title, r.name AS name ORDER BY id LIMIT $limit"
+)
+# Public properties a node shows in the explorer (a map projection per node; long texts cut in Python).
+_SHOWN = (".id, .name, .label, .cite, .title, .nameEn, .kind, .type, .modality, .trigger, .level, .text, "
+          ".definition, .regulationId, .jurisdiction, .status, .number")
+
+
+def neighbour_edges(label: str) -> str:
+    """Every relationship touching the nodes `$ids` of one primary label, with the other end's labels and shown
+    properties; `outgoing` says the direction seen from the node."""
+    return (f"UNWIND $ids AS nodeId MATCH (n:{_primary(label)} {{id: nodeId}})-[r]-(m) "
+            "RETURN n.id AS node, type(r) AS type, startNode(r).id = n.id AS outgoing, properties(r) AS props, "
+            f"m.id AS other, labels(m) AS otherLabels, m {{{_SHOWN}}} AS otherProps LIMIT $limit")
+
+
+def node_by_id(label: str) -> str:
+    """One node of a primary label by id: labels and shown properties."""
+    return (f"MATCH (n:{_primary(label)} {{id: $id}}) RETURN n.id AS id, labels(n) AS labels, "
+            f"n {{{_SHOWN}}} AS props LIMIT 1")
+
+
+# Duties, one page at a time (the same filters and Duty projection as DUTIES…, plus a text filter and SKIP).
+_PAGE_FILTERS = _DUTY_FILTERS + " AND ($text IS NULL OR toLower(d.text) CONTAINS $text)"
+_PAGE_PROJECTION = _DUTY_PROJECTION.replace("LIMIT $limit", "SKIP $skip LIMIT $limit", 1)
+_PAGE_MATCH = {
+    "all": "MATCH (d:Duty) WITH DISTINCT d",
+    "concept": ("MATCH (g:Concept) WHERE g.id IN $conceptIds MATCH (c:Concept)-[:BROADER*0..6]->(g) "
+                "MATCH (d:Duty)-[:CONCERNS]->(c) WITH DISTINCT d"),
+    "actor": "MATCH (a:Actor)-[:BEARS]->(d:Duty) WHERE a.id IN $actorIds WITH DISTINCT d",
+}
+
+
+def duties_page(anchor: str) -> str:
+    """One page (`$skip`, `$limit`) of duties found from all duties, a concept set or an actor set."""
+    return f"{_PAGE_MATCH[anchor]} {_PAGE_FILTERS} {_PAGE_PROJECTION}"
+
+
+def duties_total(anchor: str) -> str:
+    """How many duties the same filters find."""
+    return f"{_PAGE_MATCH[anchor]} {_PAGE_FILTERS} RETURN count(d) AS total"
+
+
+# An outline: chapters and sections with their article numbers, and articles with their duty counts.
+OUTLINE_CHAPTERS = (
+    "MATCH (r:Regulation {id: $regulationId})-[:HAS_CHAPTER]->(c:Chapter) "
+    "RETURN c {.id, .number, .name, .label, .cite} AS chapter, "
+    "[(c)-[:HAS_ARTICLE]->(ca:Article) | ca.number] AS articles ORDER BY c.number LIMIT $limit"
+)
+OUTLINE_SECTIONS = (
+    "MATCH (c:Chapter {regulationId: $regulationId})-[:HAS_SECTION]->(s:Section) "
+    "RETURN c.id AS chapter, s {.id, .number, .name, .label, .cite} AS section, "
+    "[(s)-[:HAS_ARTICLE]->(sa:Article) | sa.number] AS articles ORDER BY c.number, s.number LIMIT $limit"
+)
+OUTLINE_ARTICLES = (
+    "MATCH (a:Article {regulationId: $regulationId}) "
+    "RETURN a.number AS number, a.id AS id, a.label AS label, a.cite AS cite, "
+    "size([(a)-[:HAS_PARAGRAPH]->(ap:Paragraph) | ap]) AS paragraphs ORDER BY number LIMIT $limit"
+)
+DUTY_COUNTS_BY_ARTICLE = (
+    "MATCH (d:Duty {regulationId: $regulationId}) RETURN d.article AS article, d.modality AS modality, "
+    "count(d) AS duties ORDER BY article LIMIT $limit"
+)
+REGULATION_LAWS = (
+    "MATCH (r:Regulation {id: $regulationId})-[c]->(l:Law) "
+    "RETURN type(c) AS type, c.cite AS cite, l.id AS id, l.name AS name ORDER BY cite, name LIMIT $limit"
+)
+# The chapter each article sits in (directly or through a section), for every regulation.
+ARTICLE_CHAPTERS = (
+    "MATCH (c:Chapter)-[:HAS_ARTICLE]->(a:Article) "
+    "RETURN a.id AS article, c.id AS chapter, c.label AS label, c.name AS name, c.number AS number LIMIT $limit "
+    "UNION MATCH (c:Chapter)-[:HAS_SECTION]->(:Section)-[:HAS_ARTICLE]->(a:Article) "
+    "RETURN a.id AS article, c.id AS chapter, c.label AS label, c.name AS name, c.number AS number LIMIT $limit"
+)
+
+
+def provision(label: str) -> str:
+    """An article, paragraph, item or sub-item `$id`: its text and what hangs from it (children, mentions)."""
+    if label not in (S.ARTICLE, S.PARAGRAPH, S.ITEM, S.SUBITEM):
+        raise ValueError(f"{label!r} is not a provision label")
+    return (f"MATCH (n:{label} {{id: $id}}) "
+            "RETURN n {.id, .regulationId, .label, .cite, .number, .text, .start, .end} AS node, "
+            "[(n)-[pc]->(child) WHERE type(pc) STARTS WITH 'HAS_' | child {.id, .label, .cite, .number, .text}] "
+            "AS children LIMIT 1")
+
+
+PROVISION_MENTIONS = (
+    "MATCH (n) WHERE n.regulationId = $regulationId AND (n.id = $id OR n.id STARTS WITH $dotPrefix "
+    "OR n.id STARTS WITH $itemPrefix) "
+    "MATCH (n)-[m:MENTIONS|DEFINES]->(t) "
+    "RETURN type(m) AS type, labels(t) AS labels, t.id AS id, t.name AS name, t.nameEn AS nameEn, "
+    "t.definition AS definition, m.surface AS surface, n.cite AS cite LIMIT $limit"
+)
+PROVISION_IDS = (
+    "MATCH (n:Article {regulationId: $regulationId, label: $label}) RETURN n.id AS id LIMIT 1 "
+    "UNION MATCH (n:Paragraph {regulationId: $regulationId, label: $label}) RETURN n.id AS id LIMIT 1 "
+    "UNION MATCH (n:Item {regulationId: $regulationId, label: $label}) RETURN n.id AS id LIMIT 1"
+)
+# Actors: role counts by modality and level; one actor's partners both ways, the parties it serves, its concepts.
+ACTOR_ROLE_COUNTS = (
+    "MATCH (a:Actor)-[b:BEARS]->(d:Duty) WHERE $regulation IS NULL OR d.regulationId = $regulation "
+    "RETURN a.id AS id, b.level AS level, d.modality AS modality, count(b) AS duties LIMIT $limit"
+)
+ACTOR_BY_ID = (
+    "MATCH (a:Actor {id: $id}) RETURN a {.id, .name, .nameEn, .kind, .aliases, .jurisdiction} AS actor LIMIT 1"
+)
+ACTOR_PARTNERS = (
+    "MATCH (a:Actor {id: $id})-[:BEARS]->(d:Duty)<-[:PARTNERS_IN]-(o:Actor) WHERE o.id <> a.id "
+    "RETURN o.id AS id, o.name AS name, o.nameEn AS nameEn, o.kind AS kind, count(DISTINCT d) AS duties, "
+    "collect(DISTINCT d.id) AS dutyIds ORDER BY duties DESC, id LIMIT $limit"
+)
+ACTOR_LEADS = (
+    "MATCH (a:Actor {id: $id})-[:PARTNERS_IN]->(d:Duty)<-[:BEARS]-(o:Actor) WHERE o.id <> a.id "
+    "RETURN o.id AS id, o.name AS name, o.nameEn AS nameEn, o.kind AS kind, count(DISTINCT d) AS duties, "
+    "collect(DISTINCT d.id) AS dutyIds ORDER BY duties DESC, id LIMIT $limit"
+)
+ACTOR_SERVES = (
+    "MATCH (a:Actor {id: $id})-[:BEARS]->(d:Duty)-[:TARGETS]->(o:Actor) "
+    "RETURN o.id AS id, o.name AS name, o.nameEn AS nameEn, o.kind AS kind, count(DISTINCT d) AS duties "
+    "ORDER BY duties DESC, id LIMIT $limit"
+)
+ACTOR_CONCEPTS = (
+    "MATCH (a:Actor {id: $id})-[:BEARS]->(d:Duty)-[:CONCERNS]->(c:Concept) "
+    "RETURN c.id AS id, c.name AS name, c.nameEn AS nameEn, c.type AS type, count(DISTINCT d) AS duties "
+    "ORDER BY duties DESC, id LIMIT $limit"
+)
+# Concepts: one concept with its broader chain and narrower ones; who bears or joins anything under it.
+CONCEPT_BY_ID = (
+    "MATCH (c:Concept {id: $id}) RETURN c {.id, .name, .nameEn, .type, .aliases, .definition} AS concept LIMIT 1"
+)
+CONCEPT_BROADER = (
+    "MATCH (c:Concept {id: $id})-[:BROADER*1..6]->(up:Concept) "
+    "RETURN DISTINCT up.id AS id, up.name AS name, up.nameEn AS nameEn, up.type AS type LIMIT $limit"
+)
+CONCEPT_NARROWER = (
+    "MATCH (down:Concept)-[:BROADER*1..6]->(c:Concept {id: $id}) "
+    "RETURN DISTINCT down.id AS id, down.name AS name, down.nameEn AS nameEn, down.type AS type, "
+    "[(down)-[:BROADER]->(dup:Concept) | dup.id] AS broader LIMIT $limit"
+)
+CONCEPT_ACTORS = (
+    "MATCH (c:Concept)-[:BROADER*0..6]->(g:Concept {id: $id}) MATCH (d:Duty)-[:CONCERNS]->(c) WITH DISTINCT d "
+    "MATCH (a:Actor)-[r]->(d) WHERE type(r) = 'BEARS' OR type(r) = 'PARTNERS_IN' "
+    "RETURN a.id AS id, a.name AS name, a.nameEn AS nameEn, a.kind AS kind, type(r) AS role, "
+    "count(DISTINCT d) AS duties, collect(DISTINCT r.level) AS levels ORDER BY duties DESC, id LIMIT $limit"
+)
+
+
+def api_statements() -> Iterator[str]:
+    """The statements of this section (tests run each one on the embedded engine)."""
+    yield from (GRAPH_SIGNATURE, SEARCH_ACTORS, SEARCH_CONCEPTS, SEARCH_TERMS, SEARCH_ARTICLES, SEARCH_REGULATIONS)
+    for anchor in _PAGE_MATCH:
+        yield duties_page(anchor)
+        yield duties_total(anchor)
+    yield from (OUTLINE_CHAPTERS, OUTLINE_SECTIONS, OUTLINE_ARTICLES, DUTY_COUNTS_BY_ARTICLE, REGULATION_LAWS,
+                ARTICLE_CHAPTERS, PROVISION_MENTIONS, PROVISION_IDS, ACTOR_ROLE_COUNTS, ACTOR_BY_ID, ACTOR_PARTNERS,
+                ACTOR_LEADS, ACTOR_SERVES, ACTOR_CONCEPTS, CONCEPT_BY_ID, CONCEPT_BROADER, CONCEPT_NARROWER,
+                CONCEPT_ACTORS)
+    for label in (S.ARTICLE, S.PARAGRAPH, S.ITEM, S.SUBITEM):
+        yield provision(label)
+    for label in S.PRIMARY_LABELS:
+        yield neighbour_edges(label)
+        yield node_by_id(label)

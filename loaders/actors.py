@@ -33,9 +33,13 @@ GOVERNMENT_CLASSES = ("人民政府", "政府", "办事处")
 ETC_NOT_AFTER = "高同平对均上中初次优劣"
 ETC_NOT_BEFORE = "级同待候于"
 MODIFIES_NEXT = re.compile(r"[\u4e00-\u9fff]{1,4}的")
-PREFIX_STOPS = "、向对为与将把由在或"  # a "…的" modifier holding these is a verb phrase, not a body's description
+PREFIX_STOPS = "向对为与将把由在或"  # a "…的" modifier holding these is a verb phrase, not a body's description
 OWNER_MODIFIERS = ("各级", "本级", "同级")  # written before an owning government: 各级人民政府有关部门
 JURISDICTIONS = ("本自治区", "本省", "本市", "本区", "本县")  # "this city …": the regulation's own area, not a level
+QUANTITY_RE = re.compile(r"[一二两三四五六七八九十\d]+(?:个|家|名)(?:以上|以下|或者)")
+# 本法第三条第二款规定的…的处理者: a pointer to where the party is described, not part of its name
+REFERENCE_CLAUSE_RE = re.compile(r"^本(?:法|条例|办法|规定)[^的，。；]{0,20}?规定的(?=.+的$)")
+PREFIX_MODALS = ("应当", "不得", "可以", "必须")
 PREFIX_NEVER_STARTS = ("由", "对", "按照", "根据", "依照", "依据", "通过", "为", "向", "除", "如")
 
 
@@ -50,10 +54,13 @@ class Lexicon:
     class_not_before: dict[str, tuple[str, ...]]
     class_never_before: dict[str, tuple[str, ...]]
     named: dict[str, str]
+    named_not_before: dict[str, tuple[str, ...]]
     never_starts: tuple[str, ...]
     never_contains: frozenset[str]
     allowed_words: tuple[str, ...]
     summary_generic_cores: frozenset[str]
+    vague_cores: frozenset[str]
+    outlets: frozenset[str]
     max_core: int
     modifiers: tuple[str, ...]
     core_variants: tuple[tuple[str, str], ...]
@@ -81,10 +88,13 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         class_not_before={k: tuple(v) for k, v in data.get("class_not_before", {}).items()},
         class_never_before={k: tuple(v) for k, v in data.get("class_never_before", {}).items()},
         named=data.get("named_bodies", {}),
+        named_not_before={k: tuple(v) for k, v in data.get("named_not_before", {}).items()},
         never_starts=tuple(sorted(data["core_never_starts_with"], key=len, reverse=True)),
         never_contains=frozenset(data["core_never_contains"]),
         allowed_words=tuple(data.get("core_allowed_words", [])),
         summary_generic_cores=frozenset(data.get("summary_generic_cores", [])),
+        vague_cores=frozenset(data.get("vague_cores", [])),
+        outlets=frozenset(data.get("outlets", [])),
         max_core=int(data.get("max_core", 16)),
         modifiers=tuple(sorted(data["modifiers"], key=len, reverse=True)),
         core_variants=by_length(data.get("core_variants", {}).items()),
@@ -171,6 +181,9 @@ def _match_class(text: str, pos: int, lex: Lexicon, has_core: bool) -> str | Non
         word = text[pos:pos + length]
         if word in lex.classes:
             nxt = text[pos + length:pos + length + 3]
+            only = lex.classes[word].get("only_before")
+            if only and not text.startswith(tuple(only), pos + length):
+                continue
             if nxt and any(nxt.startswith(x) for x in lex.class_never_before.get(word, ())):
                 continue
             if nxt and not has_core and any(nxt.startswith(x) for x in lex.class_not_before.get(word, ())):
@@ -188,7 +201,9 @@ def _match_named(text: str, pos: int, lex: Lexicon, compounds: bool = True) -> s
         return None
     for length in range(min(8, len(text) - pos), 1, -1):
         word = text[pos:pos + length]
-        if word in lex.named and (compounds or "和" not in word):
+        if word in lex.named and (compounds or ("和" not in word and "或" not in word)):
+            if text.startswith(lex.named_not_before.get(word, ()), pos + length):
+                continue
             return word
     return None
 
@@ -212,6 +227,11 @@ def _forbidden_at(text: str, pos: int, lex: Lexicon) -> bool:
     if text[pos] not in lex.never_contains:
         return False
     return not any(pos >= i and text.startswith(word, pos - i) for word, i in lex.allowed_at.get(text[pos], ()))
+
+
+def _in_allowed_word(text: str, pos: int, lex: Lexicon) -> bool:
+    """Whether the character at pos belongs to an allowed word (在线, 对外) rather than standing alone."""
+    return any(pos >= i and text.startswith(word, pos - i) for word, i in lex.allowed_at.get(text[pos], ()))
 
 
 def _starts_with_verb(text: str, pos: int, lex: Lexicon) -> bool:
@@ -279,10 +299,14 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
         if cls and k + len(cls) <= limit:
             core = text[pos:k]
             info = lex.classes[cls]
-            if core and (info.get("no_core") or len(core) > info.get("max_core", lex.max_core)):
+            sized = info.get("min_core", 1) <= len(core) <= info.get("max_core", lex.max_core)
+            if core and (info.get("no_core") or not sized):
                 core = "\0"
             if (core and _core_ok(core, lex) and not core.endswith(("或", "和", "与", "及"))) or (
                     not core and (lex.classes[cls].get("standalone") or modifiers or bare_ok)):
+                longer = None if core else _longer_body(text, pos, k + len(cls), limit, lex)
+                if longer is not None:  # 消费者权益保护委员会: a standalone word opening a longer body's core
+                    return replace(longer, start=start, modifiers=modifiers)
                 return Body(start, k + len(cls), modifiers=modifiers, core=core, cls=cls)
             if not core:
                 return None  # a bare class word cannot open a longer core (单位建立…组织)
@@ -298,6 +322,29 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
     return None
 
 
+def _longer_body(text: str, pos: int, after: int, limit: int, lex: Lexicon) -> Body | None:
+    """The body whose core starts with the standalone class word at pos, when the text runs straight on into
+    another class word (消费者 → 消费者权益保护委员会, 企业 → 企业负责人)."""
+    if _starts_with_verb(text, after, lex):
+        return None  # 单位建立…组织: a verb follows, the word is a body on its own
+    end = min(limit, len(text), pos + lex.max_core + 6)
+    k = after
+    while k < end:
+        if text[k] in CLAUSE_STOPS or text[k] in "、和与" or is_etc(text, k) or text.startswith(("及", "或"), k):
+            return None
+        if _forbidden_at(text, k, lex):
+            return None
+        cls = _match_class(text, k, lex, True)
+        if cls and k + len(cls) <= limit:
+            core = text[pos:k]
+            info = lex.classes[cls]
+            if info.get("no_core") or len(core) > info.get("max_core", lex.max_core) or not _core_ok(core, lex):
+                return None
+            return Body(pos, k + len(cls), core=core, cls=cls)
+        k += 1
+    return None
+
+
 def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: bool,
                   bare_ok: bool = False, compounds: bool = True) -> Body | None:
     """A member with its optional level word and owning government (区人民政府有关部门)."""
@@ -305,6 +352,10 @@ def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: b
     if jurisdiction:  # 本市（各级）国家机关 → 国家机关, level "": the jurisdiction word is not part of a name
         inner = _parse_member(text, pos + len(jurisdiction), limit, lex, allow_prefix, bare_ok, compounds)
         if inner is not None and not inner.level_only:
+            return replace(inner, start=pos)
+    if text.startswith("各", pos) and not text.startswith("各级", pos) and _match_level(text, pos + 1, lex):
+        inner = _parse_member(text, pos + 1, limit, lex, allow_prefix, bare_ok, compounds)  # 各区人民政府: 区
+        if inner is not None and inner.complete:
             return replace(inner, start=pos)
     level = _match_level(text, pos, lex) or _level_before_level(text, pos, lex)
     if level:
@@ -336,6 +387,8 @@ def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: b
 
 def _level_before_level(text: str, pos: int, lex: Lexicon) -> tuple[str, str] | None:
     """A one-character level written directly before another level (区 in 区县人民政府), whatever follows it."""
+    if pos >= len(text) or text[pos] not in lex.level_first_chars:
+        return None
     for word, value in lex.levels:
         if len(word) == 1 and text.startswith(word, pos) and _match_level(text, pos + 1, lex):
             return word, value
@@ -359,21 +412,31 @@ def _parse_with_prefix(text: str, pos: int, limit: int, lex: Lexicon) -> Body | 
         return None  # 由…的, 按照…的: a source or manner, not a description of a body
     stop = min(limit, pos + 30)
     k = pos + 1
-    while k < stop and text[k] not in CLAUSE_STOPS and text[k] not in PREFIX_STOPS:
+    while k < stop and text[k] not in CLAUSE_STOPS and (text[k] not in PREFIX_STOPS or _in_allowed_word(text, k, lex)):
+        if text.startswith(PREFIX_MODALS, k):
+            return None  # …应当采用…的方式: a predicate, not a description of a body
         if text[k] == "的":
             head = _parse_member(text, k + 1, limit, lex, False, bare_ok=True)
             if head and head.complete:
-                prefix = text[pos + 1 if text[pos] == "其" else pos:k + 1]
-                return replace(head, start=pos, prefix=prefix) if _needs_clause(head, lex) else head
+                own = text[pos] == "其" and text[pos + 1:pos + 2] not in ("他", "它")  # 其: "its"; 其他: "other"
+                prefix = REFERENCE_CLAUSE_RE.sub("", text[pos + 1 if own else pos:k + 1])
+                return replace(head, start=pos, prefix=prefix) if _needs_clause(head, lex, prefix) else head
         k += 1
     return None
 
 
-def _needs_clause(head: Body, lex: Lexicon) -> bool:
-    """A bare head names nobody without its "…的" clause (其他组织, 单位, 所有者 of …); 采购人 or 自然人 does."""
+def _needs_clause(head: Body, lex: Lexicon, clause: str = "") -> bool:
+    """A bare head names nobody without its "…的" clause (其他组织, 单位, 所有者 of …); 采购人 or 自然人 does.
+    A pair under one clause (从事…的单位和个人, 提供…服务的组织或者个人) is one party, the clause kept."""
+    if head.named and ("和" in head.named or "或" in head.named):
+        return True
+    # a bare adjective or a number (新的, 两个以上的) says how many or which, not who
+    defining = len(clause) > 2 and not QUANTITY_RE.search(clause)
+    info = lex.classes.get(head.cls, {})
+    if head.cls and not head.named and info.get("relational"):
+        return defining  # 重要数据的处理者, 变更后的数据处理者: whose processor is part of who it is
     if not head.bare:
         return False
-    info = lex.classes[head.cls]
     return bool(head.modifiers) or not info.get("standalone") or bool(info.get("relational"))
 
 
@@ -399,6 +462,28 @@ def parse_actors(text: str, pos: int, limit: int | None = None, *, allow_prefix:
     if not bodies or found is None:
         return None
     return [_mention(text, b, lex) for b in bodies], found[1]
+
+
+def listed_members(text: str, pos: int, limit: int) -> tuple[list[ActorMention], int] | None:
+    """广播、电视、报刊、网站等(应当): two or more media outlets (lexicon `outlets`) with no class word, closed by 等
+    right before limit, as the subject of a trigger: each member as written."""
+    if not text[pos:limit].rstrip().endswith("等") or text[pos:pos + 2] not in _outlet_starts():
+        return None
+    lex = load_lexicon()
+    found = _parse_enumeration(text, pos, limit, lex, False, None)
+    if found is None or len(found[0]) != 1:
+        return None
+    group, end = found[0][0], found[1]
+    members = group.members
+    if (group.summary is not None or len(members) < 2 or any(m.complete or m.level_only or m.level for m in members)
+            or text[end - 1:end] != "等" or text[end:limit].strip() or any(m.core not in lex.outlets for m in members)):
+        return None
+    return [_mention(text, replace(m, cls="", named=""), lex) for m in members], end
+
+
+@lru_cache(maxsize=1)
+def _outlet_starts() -> frozenset[str]:
+    return frozenset(w[:2] for w in load_lexicon().outlets)
 
 
 def _bodies(text: str, found: tuple[list[_Group], int] | None, lex: Lexicon) -> list[Body]:
@@ -462,7 +547,7 @@ def _distribute_possessors(text: str, bodies: list[Body], lex: Lexicon) -> list[
         first = i
         while first > 0 and _possessor(bodies[first - 1]) and text[bodies[first - 1].end:bodies[first].start] == "、":
             first -= 1
-        if not lex.classes[body.cls].get("relational") or body.prefix.count("的") != 1:
+        if not lex.classes.get(body.cls, {}).get("relational") or body.prefix.count("的") != 1:
             if first == i:
                 continue
             # 法律、法规授权的组织: the bare members belong to the clause of one body, not to the enumeration
@@ -505,6 +590,8 @@ def _parse_enumeration(text: str, pos: int, limit: int, lex: Lexicon, allow_pref
         group = groups[-1]
         if (member is None or "和" in member.named) and group.members and text[p - 1] == "、":
             member = _shared_modifier_member(text, p, limit, lex, group.members[-1]) or member
+        if member is None and len(groups) > 1 and not group.members and groups[-2].members:
+            member = _shared_core_member(text, p, limit, lex, groups[-2].members[-1])
         if member is None:
             break
         group.members.append(member)
@@ -545,6 +632,18 @@ def _parse_enumeration(text: str, pos: int, limit: int, lex: Lexicon, allow_pref
     if not groups:
         return None
     return groups, end
+
+
+def _shared_core_member(text: str, pos: int, limit: int, lex: Lexicon, previous: Body) -> Body | None:
+    """行业协会和组织: a bare class word after a conjunction shares the core of the body before it (行业组织)."""
+    if not (previous.complete and previous.core and not previous.named and not previous.prefix):
+        return None
+    body = _parse_body(text, pos, limit, lex, bare_ok=True, compounds=False)
+    if body is None or not body.bare or body.modifiers or lex.classes[body.cls].get("standalone"):
+        return None
+    if lex.classes[previous.cls].get("kind") != "organisation" or lex.classes[body.cls].get("kind") != "organisation":
+        return None  # 市场监管部门和单位: a department does not lend its field to a unit
+    return replace(body, core=previous.core, level=previous.level, level_written=previous.level_written)
 
 
 def _shared_modifier_member(text: str, pos: int, limit: int, lex: Lexicon, previous: Body) -> Body | None:
@@ -610,7 +709,9 @@ def _distribute_summary(group: _Group, shared_level: tuple[str, str], lex: Lexic
     listed = [m for m in group.members if not m.complete and not m.level_only]
     if summary.named or summary.prefix or len(listed) < 2:
         return []
-    shared = "" if summary.core in lex.summary_generic_cores else summary.core
+    info = lex.classes.get(summary.cls, {})
+    operator = bool(info.get("operator") or info.get("relational"))  # 机场、车站等公共服务场所经营者 → 机场经营者
+    shared = "" if summary.core in lex.summary_generic_cores or operator else summary.core
     out = []
     for m in group.members:
         if m.level_only:
@@ -632,13 +733,21 @@ def canonical_core(core: str, lex: Lexicon | None = None) -> str:
     return core
 
 
-def _strip_modifiers(modifiers: str, core: str) -> str:
-    """Keep 有关/相关/其他 only when nothing but the class word would remain (有关部门, 其他组织)."""
+def _strip_modifiers(modifiers: str, core: str, lex: Lexicon | None = None, kind: str = "") -> str:
+    """Keep 有关/相关/其他 when nothing but the class word would remain (有关部门, 其他组织) or the core alone is too
+    vague to name a body (相关行业部门)."""
+    if not core and "各" in modifiers and "各级" not in modifiers and "各类" not in modifiers:
+        return "各"  # 各部门, 各地区: "every" is all the name says
+    if core and "其他" in modifiers:
+        return "其他"  # 其他数据监督管理部门: the others besides those listed, as written
     if core:
+        lex = lex or load_lexicon()
+        if core in lex.vague_cores and kind == "department":  # 相关行业部门, but 相关行业组织 → 行业组织
+            return next((keep for keep in ("有关", "相关") if keep in modifiers), "")
         return ""
     for keep in ("有关", "相关", "其他"):
         if keep in modifiers:
-            return keep
+            return "其他" + keep if keep != "其他" and "其他" in modifiers else keep  # 其他有关部门, as written
     return ""
 
 
@@ -651,18 +760,19 @@ def _mention(text: str, body: Body, lex: Lexicon) -> ActorMention:
                             name_en=english_name(name), start=body.start, end=body.end,
                             complete=False)
     if body.named:
-        name = body.named
-        written = body.level_written + body.named if body.level_written else body.named
+        name = body.prefix + body.named
+        written = body.level_written + name if body.level_written else name
         kind = lex.named[body.named]
     else:
         info = lex.classes[cls_written]
         cls = info.get("canonical", cls_written)
-        mods = _strip_modifiers(body.modifiers, body.core)
+        mods = _strip_modifiers(body.modifiers, body.core, lex, info["kind"])
         core = canonical_core(body.core, lex)
-        if cls in GOVERNMENT_CLASSES and not body.owner:
-            name = body.level + core + ("人民政府" if cls == "政府" else cls)
+        if cls in GOVERNMENT_CLASSES and not body.owner:  # 各级人民政府: every level's government, as written
+            every = "各级" if "各级" in body.modifiers and not body.level else ""
+            name = body.level + every + core + ("人民政府" if cls == "政府" else cls)
         else:
-            name = body.prefix + body.modifiers + cls if body.prefix else mods + core + cls
+            name = body.prefix + body.modifiers + core + cls if body.prefix else mods + core + cls
         name = lex.name_variants.get(name, name)
         written = written_level + body.prefix + body.modifiers + body.core + cls_written
         kind = info["kind"]

@@ -154,10 +154,74 @@ def is_department_name(text: str, match_end: int) -> bool:
 
 
 def find_concepts(text: str, taxonomy: Taxonomy | None = None) -> list[Match]:
-    """Concept matches in a text: longest first, department names excluded, in text order."""
+    """Concept matches in a text: longest first, department names excluded, in text order; a compound made of
+    other concepts' labels also counts for each of them (see compound_parts)."""
     taxonomy = taxonomy or load_taxonomy()
-    matches = matcher_for(taxonomy).find(text)
-    return [m for m in matches if m.target != STOP and not is_department_name(text, m.end)]
+    candidates = matcher_for(taxonomy).candidates(text)
+    matches = select_longest(text, candidates)
+    kept = [m for m in matches if m.target != STOP and not is_department_name(text, m.end)]
+    parts = compound_parts(text, kept, candidates, taxonomy)
+    if not parts:
+        return kept
+    return sorted(kept + parts, key=lambda m: (m.start, -m.end, m.target))
+
+
+COMPOUND_TAILS = ("产业", "行业", "技术", "领域", "产业链", " industry", " industries", " technology")
+COMPOUND_JOINS = ("以及", "与", "和", "及", "、", " and ", ", ", " ")
+
+
+def compound_parts(text: str, matches: list[Match], candidates: list[tuple[int, int, str]],
+                   taxonomy: Taxonomy) -> list[Match]:
+    """The parts of compound matches: a matched label that is, from end to end, two or more labels of concepts
+    counts for those concepts too — a general rule over the taxonomy's labels, not a list of compounds.
+    Joined by 与/和/及/、 (半导体与集成电路) it names each part; written together (区块链算力中心) its last part is
+    the head (算力中心) and an earlier part counts only when it is a technology applied to the head (区块链),
+    not a sector word that merely qualifies it (工业 in 工业互联网 is not the industry sector)."""
+    by_start: dict[int, list[tuple[int, str]]] = {}
+    for start, end, target in candidates:
+        by_start.setdefault(start, []).append((end, target))
+    out: list[Match] = []
+    for m in matches:
+        tiles = _tile(text, m, by_start)
+        if tiles is None:
+            continue
+        seen = {m.target}
+        joined = any(tiles[k][1] < tiles[k + 1][0] for k in range(len(tiles) - 1))
+        for k, (start, end, target) in enumerate(tiles):
+            head = k == len(tiles) - 1
+            if not (joined or head or _is_technology(taxonomy, target)):
+                continue
+            if target not in seen and target != STOP:
+                seen.add(target)
+                out.append(Match(start, end, text[start:end], target))
+    return out
+
+
+def _is_technology(taxonomy: Taxonomy, concept_id: str) -> bool:
+    concept = taxonomy.concepts.get(concept_id)
+    return concept is not None and concept.type == "Technology"
+
+
+def _tile(text: str, m: Match, by_start: dict[int, list[tuple[int, str]]]) -> list[tuple[int, int, str]] | None:
+    """Cover m's span left to right with the longest shorter label at each point (joins skipped), or None."""
+    tiles: list[tuple[int, int, str]] = []
+    p = m.start
+    while p < m.end:
+        options = [(end, target) for end, target in by_start.get(p, ())
+                   if end <= m.end and (p, end) != (m.start, m.end)]
+        if options:  # the longest label of another concept (集成电路, not 集成电路产业 = the compound), else the
+            others = [o for o in options if o[1] != m.target]  # shortest of the compound's own labels (半导体)
+            end, target = max(others) if others else min(options)
+            tiles.append((p, end, target))
+            p = end
+            continue
+        if tiles and text[p:m.end] in COMPOUND_TAILS:
+            return tiles if tiles[0][2] != m.target or len(tiles) >= 2 else None  # 集成电路产业 → 集成电路
+        join = next((j for j in COMPOUND_JOINS if tiles and text.startswith(j, p) and p + len(j) < m.end), None)
+        if join is None:
+            return None
+        p += len(join)
+    return tiles if len(tiles) >= 2 else None
 
 
 class StatementIndex:

@@ -3,6 +3,9 @@
 Each duty contributes one tuple per bearer (and, separately, per partner): (cite, normalised actor, level).
 Precision, recall and F1 are micro-averaged over tuples of explicit (non-implicit) duties, matching tuples
 as a multiset; modality accuracy is measured over the bearer tuples found by both sides; targets are not scored.
+Beside it, the set scoring compares (cite, level + actor) as sets — the level merged into the name, so
+国家网信部门 written with level `` and 网信部门 at level 国家 are the same party, and a trigger repeated in one
+provision neither hides nor invents a difference.
 """
 
 from __future__ import annotations
@@ -109,6 +112,8 @@ class Evaluation:
     implicit_gold: list[str]
     implicit_flagged: list[str]
     implicit_predicted: int
+    bearer_sets: Score = field(default_factory=Score)
+    partner_sets: Score = field(default_factory=Score)
 
     @property
     def modality_accuracy(self) -> float:
@@ -121,6 +126,8 @@ class Evaluation:
             "articles": list(self.articles),
             "bearers": self.bearers.to_dict(),
             "partners": self.partners.to_dict(),
+            "bearerSets": self.bearer_sets.to_dict(),
+            "partnerSets": self.partner_sets.to_dict(),
             "modality": {"accuracy": round(self.modality_accuracy, 4), "matched": self.modality_matched,
                          "correct": self.modality_correct,
                          "errors": [{"gold": _tuple_dict(g), "predicted": _tuple_dict(p)}
@@ -198,6 +205,20 @@ def _score(gold: list[Tuple_], pred: list[Tuple_]) -> tuple[Score, list[tuple[Tu
     return score, pairs
 
 
+def merged_sets(tuples: list[Tuple_]) -> list[Tuple_]:
+    """One tuple per (cite, level + actor): the level merged into the name, repeated tuples counted once."""
+    seen: dict[tuple[str, str, str], Tuple_] = {}
+    for t in tuples:
+        merged = Tuple_(t.cite, merge_level(t.actor, t.level), "", t.modality, t.written, t.span)
+        seen.setdefault(merged.key, merged)
+    return list(seen.values())
+
+
+def merge_level(actor: str, level: str) -> str:
+    """The normalised actor with its level written in front (网信 at 国家 → 国家网信), unless already there."""
+    return actor if not level or actor.startswith(level) else level + actor
+
+
 def _key_order(key: tuple[str, str, str]) -> tuple:
     """Cites in text order (4.2 before 4.2(1) before 4.3), then actor and level."""
     parts = [int(x) if x.isdigit() else 0 for x in key[0].replace("(", ".").replace(")", "").split(".")]
@@ -212,14 +233,19 @@ def evaluate(doc: Document, gold: list[dict], articles: tuple[int, int] | None =
         articles = (1, last)
     if facts is None:
         facts = extract_with_trace(doc)[0]
-    bearers, pairs = _score(gold_tuples(gold, "bearers"), predicted_tuples(facts, "bearers", articles))
-    partners, _ = _score(gold_tuples(gold, "partners"), predicted_tuples(facts, "partners", articles))
+    gold_b, pred_b = gold_tuples(gold, "bearers"), predicted_tuples(facts, "bearers", articles)
+    gold_p, pred_p = gold_tuples(gold, "partners"), predicted_tuples(facts, "partners", articles)
+    bearers, pairs = _score(gold_b, pred_b)
+    partners, _ = _score(gold_p, pred_p)
+    bearer_sets, _ = _score(merged_sets(gold_b), merged_sets(pred_b))
+    partner_sets, _ = _score(merged_sets(gold_p), merged_sets(pred_p))
     errors = [(g, p) for g, p in pairs if g.modality != p.modality]
     implicit_gold = [d["cite"] for d in gold if d.get("implicit")]
     predicted_implicit = {d.citation.cite for d in facts.duties
                           if d.implicit and articles[0] <= d.citation.article <= articles[1]}
     return Evaluation(articles, bearers, partners, len(pairs), len(pairs) - len(errors), errors, implicit_gold,
-                      [c for c in implicit_gold if c in predicted_implicit], len(predicted_implicit))
+                      [c for c in implicit_gold if c in predicted_implicit], len(predicted_implicit),
+                      bearer_sets, partner_sets)
 
 
 # -- trigger coverage -------------------------------------------------------------------------------

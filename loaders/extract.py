@@ -22,15 +22,27 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from regkg.loaders.actors import ActorMention, class_word_at, english_name, kind_of, parse_actors
+from regkg.loaders.actors import ActorMention, class_word_at, english_name, kind_of, listed_members, parse_actors
 from regkg.loaders.document import Document, Node
 from regkg.loaders.facts import Actor, ActorRole, Citation, Duty, Facts, actor_id, duty_id
-from regkg.loaders.triggers import ENCOURAGE_WORDS, LIABILITY_VERBS, MODAL_WORDS, Hit, clause_end, find_hits
+from regkg.loaders.triggers import (
+    ENCOURAGE_WORDS,
+    FUNCTION_WORDS,
+    LIABILITY_VERBS,
+    MODAL_WORDS,
+    Hit,
+    clause_end,
+    find_hits,
+)
 
 SEGMENT_MARKS = "；;。！？!?\n"
 SENTENCE_MARKS = "。！？!?\n"
 CLAUSE_MARKS = "，,；;。：:！？!?\n"
-LEADING_FILLERS = ("同时", "此外", "另外", "其中", "并且", "并", "也", "还", "均", "亦", "都", "则", "而且")
+LEADING_FILLERS = ("同时", "此外", "另外", "其中", "并且", "并", "也", "还", "均", "亦", "都", "则", "而且", "具体",
+                   "分别", "共同", "但是", "但")
+# a scope phrase between a subject and its trigger (X在各自职责范围内，负责…; X按照职责分工，具体负责…)
+SCOPE_RE = re.compile(r"^(?:在各自(?:的)?职责范围内|按照(?:各自的?)?职责(?:分工)?|根据(?:各自的?)?职责(?:分工)?"
+                      r"|依照本(?:条例|法|办法|规定)(?:的)?规定|依据(?:各自)?职责)")
 TRAILING_ADVERBS = re.compile(r"(依法|依规|依法依规|也|均|还|都|亦|同时|则|仍|才|就|并|积极|主动|及时|应当)+$")
 PARTNER_RE = re.compile("会同|协同|联合|协调|配合")
 TARGET_RE = re.compile("鼓励|支持|引导|督促|指导|推动|帮助|扶持|带动|培育")
@@ -45,6 +57,7 @@ CONTINUING_VERBS = ("支持", "推进", "推动", "探索", "加强", "建立", 
                     "督促", "规范")
 NOT_DUTY_TEXT = ("是指", "本条例所称", "用语的含义")
 DEONTIC = ("obligation", "prohibition", "permission")
+NO_ENCOURAGED = "encouraging verb with neither a body nor parties"
 
 
 @dataclass(slots=True)
@@ -82,6 +95,7 @@ class _Draft:
     inherited: list[ActorMention] | None = None
     partners: list[ActorMention] = field(default_factory=list)
     targets: list[ActorMention] = field(default_factory=list)
+    lead_partners: list[ActorMention] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -102,23 +116,60 @@ def extract_with_trace(doc: Document) -> tuple[Facts, list[Trace]]:
     trace: list[Trace] = []
     text = doc.source
     previous: _Draft | None = None
+    lead_in: _Draft | None = None
     previous_article = -1
     for unit in _units(doc):
         if unit.citation.article != previous_article:
             previous = None
             previous_article = unit.citation.article
         drafts = _unit_duties(text, unit, trace)
+        if unit.is_item and lead_in is not None:
+            _inherit_lead_in(text, unit, drafts, lead_in, trace)
         if not drafts and not unit.is_item and not unit.first_in_article and previous is not None:
             implicit = _implicit(text, unit, previous, trace)
             if implicit is not None:
                 drafts = [implicit]
         for index, draft in enumerate(drafts, 1):
             _add_targets_and_partners(text, draft, drafts)
+            if draft.lead_partners and not draft.partners:
+                draft.partners = list(draft.lead_partners)
             facts.duties.append(_to_duty(doc, facts, draft, index))
         real = [d for d in drafts if d.bearers or d.inherited]
         if not unit.is_item:
             previous = real[-1] if real else None
+            lead_in = None
+            if text[unit.start:unit.end].rstrip().endswith(("：", ":")):
+                lead_in = previous or _trigger_less_lead_in(text, unit, drafts)
     return facts, trace
+
+
+def _trigger_less_lead_in(text: str, unit: _Unit, drafts: list[_Draft]) -> _Draft | None:
+    """X统筹协调有关部门推进下列工作：(no trigger of its own): X, with its partners, for the items' own triggers."""
+    if drafts:
+        return None
+    subject = _subject_at(text, unit.start, clause_end(text, unit.start, unit.end))
+    if subject is None or not all(m.complete for m in subject.mentions):
+        return None
+    lead = _Draft(unit, "obligation", "", subject.end, subject.start, unit.end, subject.mentions,
+                  bearer_end=subject.end)
+    _add_targets_and_partners(text, lead, [lead])
+    return lead
+
+
+def _inherit_lead_in(text: str, unit: _Unit, drafts: list[_Draft], lead_in: _Draft, trace: list[Trace]) -> None:
+    """An item with its own trigger and no subject of its own under "X应当遵守下列规定：" is a duty of X, with
+    the item's own modality (（一）不得… is a prohibition of X)."""
+    for draft in drafts:
+        if draft.bearers or draft.inherited or draft.implicit:
+            continue
+        clause_start = _mark_before(text, draft.trigger_pos, unit.start, CLAUSE_MARKS)
+        if _pre_core(text, _skip_fillers(text, clause_start, draft.trigger_pos), draft.trigger_pos):
+            continue  # （四）备份数据应当加密: the item's own (non-actor) subject
+        draft.inherited = _roles_of(lead_in)
+        draft.lead_partners = list(lead_in.partners)
+        for entry in trace:
+            if entry.cite == unit.citation.cite and entry.pos == draft.trigger_pos and entry.outcome == "empty":
+                entry.outcome = "bearer"
 
 
 # -- units ------------------------------------------------------------------------------------------
@@ -182,12 +233,17 @@ def _unit_duties(text: str, unit: _Unit, trace: list[Trace]) -> list[_Draft]:
         if hit.word in ENCOURAGE_WORDS:
             inside = current is not None and _sentence_start(text, hit.pos, unit) <= current.trigger_pos
             draft = None if inside else _encouragement(text, unit, hit)
-            if draft is None:
+            if draft is None:  # every occurrence is accounted for in the coverage report
+                if inside:
+                    _record(trace, unit, hit, "covered", f"a verb of the duty at {current.trigger}")
+                else:
+                    _record(trace, unit, hit, "skipped", NO_ENCOURAGED)
                 continue
             _record(trace, unit, hit, "bearer" if draft.bearers else "empty")
         elif hit.word == "由":
             draft = _assignment(text, unit, hit)
             if draft is None:
+                _record(trace, unit, hit, "skipped", "由 without a body")
                 continue
             _record(trace, unit, hit, "bearer" if draft.bearers else "empty")
         else:
@@ -232,8 +288,14 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
         conditional = text[segment_start:clause_start].rstrip("，,").endswith("的")
         if subject is None and drafts and (conditional or (same_sentence and segment_start == clause_start)):
             inherited = _roles_of(drafts[-1])
+        if subject is None and inherited is None and text.startswith(CONNECTIVES, segment_start):
+            subject = _previous_sentence_subject(text, segment_start, unit)
+    if subject is None and inherited is None and hit.word in FUNCTION_WORDS and not inside:
+        subject = _topic_subject(text, segment_start, clause_start)  # X会同…，结合…组织编制: X, after a manner
+        if subject is not None and not all(m.complete for m in subject.mentions):
+            subject = None
     if subject is None and inherited is None:
-        if hit.word in ("负责", "做好"):
+        if hit.word in ("负责", "做好", "承担", "履行", *FUNCTION_WORDS):
             _record(trace, unit, hit, "skipped", "no responsible body named")
             return None
         tail = text[hit.end:clause_end(text, hit.end, unit.end)]
@@ -271,7 +333,7 @@ def _changes_modality(hit: Hit, current: _Draft) -> bool:
 
 def _pre_core(text: str, clause_start: int, pos: int) -> str:
     """What stands between the clause start and the trigger, fillers and adverbs removed."""
-    pre = text[clause_start:pos].strip()
+    pre = SCOPE_RE.sub("", text[clause_start:pos].strip())
     changed = True
     while changed:
         changed = False
@@ -307,13 +369,21 @@ def _subject_at(text: str, pos: int, limit: int) -> _Subject | None:
     q = _skip_fillers(text, pos, limit)
     if q >= limit:
         return None
-    parsed = parse_actors(text, q, limit)
+    if text[q] == "其" and text[q + 1:q + 2] not in ("他", "它", "中", "余"):
+        q += 1  # 其近亲属: "its/their" before a party
+    parsed = parse_actors(text, q, limit) or listed_members(text, q, limit)
     if parsed is None:
         return None
     mentions, end = parsed
+    if text.startswith("所属", end):
+        return None  # 国家机关、公共场馆等所属建筑物: the bodies own the subject, they are not it
     if text[end:end + 1] == "的":
         head = parse_actors(text, end + 1, limit, allow_prefix=False)
-        if head is not None:
+        if head is not None:  # 市和区、县人民政府的相关部门: the owner's levels when the head has none
+            owners = [m for m in mentions if m.kind == "government" and m.level]
+            if owners and all(not m.level for m in head[0]):
+                heads = [replace(m, level=o.level) for o in owners for m in head[0]]
+                return _Subject(heads, q, head[1])
             return _Subject(head[0], q, head[1])
     chosen = RELATIVE_VERB_RE.match(text, end, limit)
     if chosen and len(mentions) == 1 and mentions[0].complete:  # 区人民政府明确的数据主管部门: the head, at its level
@@ -329,8 +399,8 @@ def _explicit_subject(text: str, clause_start: int, pos: int) -> _Subject | None
     """The subject written in the trigger's own clause, directly before it."""
     if not _pre_core(text, clause_start, pos):
         return None
-    return (_defined_subject(text, clause_start, pos, at_definition=True) or _subject_at(text, clause_start, pos)
-            or _defined_subject(text, clause_start, pos, at_definition=False))
+    return (_defined_subject(text, clause_start, pos, at_definition=True)
+            or _defined_subject(text, clause_start, pos, at_definition=False) or _subject_at(text, clause_start, pos))
 
 
 DEFINED_RE = re.compile(r"（以下(?:简称|统称)([^（）“”，。；]{1,20})）")
@@ -368,6 +438,37 @@ def _named_mention(name: str, start: int, end: int) -> ActorMention:
                         start=start, end=end)
 
 
+ESTABLISH_RE = re.compile(r"(?:设立|成立|组建|设置|明确|指定|确定)")
+
+
+def _established_body(text: str, segment_start: int, clause_start: int) -> _Subject | None:
+    """X设立Y，负责…: the body a clause establishes (Y) is the subject of the subject-less clause after it."""
+    prev_start = _mark_before(text, clause_start - 1, segment_start, CLAUSE_MARKS)
+    owner = _subject_at(text, prev_start, clause_start - 1)
+    if owner is None or not owner.mentions[0].complete:
+        return None
+    verb = ESTABLISH_RE.match(text, owner.end)
+    if verb is None:
+        return None
+    body = _subject_at(text, verb.end(), clause_start - 1)
+    if body is None or body.end != clause_start - 1 or not all(m.complete for m in body.mentions):
+        return None
+    return body
+
+
+CONNECTIVES = ("但是", "但")
+
+
+def _previous_sentence_subject(text: str, segment_start: int, unit: _Unit) -> _Subject | None:
+    """但是，不得…: a sentence continuing the one before it with no subject of its own is about that sentence's
+    subject, even when that sentence states no duty (X享有…权益。但是，不得…)."""
+    if segment_start <= unit.start or text[segment_start - 1] not in SENTENCE_MARKS:
+        return None
+    start = _sentence_start(text, segment_start - 1, unit)
+    subject = _subject_at(text, start, clause_end(text, start, segment_start))
+    return subject if subject is not None and all(m.complete for m in subject.mentions) else None
+
+
 def _topic_subject(text: str, segment_start: int, clause_start: int) -> _Subject | None:
     """The actor that opens the sentence when the trigger's clause has no subject (数据处理者在…中，应当).
 
@@ -376,13 +477,28 @@ def _topic_subject(text: str, segment_start: int, clause_start: int) -> _Subject
     """
     if clause_start <= segment_start:
         return None
+    established = _established_body(text, segment_start, clause_start)
+    if established is not None:
+        return established
+    prev_start = _mark_before(text, clause_start - 1, segment_start, CLAUSE_MARKS)
+    if prev_start > segment_start and text[prev_start:clause_start - 1].endswith("的"):
+        condition = _subject_at(text, prev_start, clause_start - 1)  # A…，B认为…的，可以: B, the condition's body
+        if condition is not None and all(m.complete for m in condition.mentions):
+            return condition
     first_end = clause_end(text, segment_start, clause_start)
     start = first_end + 1
     if text[segment_start:first_end].rstrip().endswith("的") and start < clause_start:
         later = _subject_at(text, start, clause_end(text, start, clause_start))
         if later is not None and later.mentions[0].complete:
             return later
-    return _subject_at(text, segment_start, first_end)
+    first = _subject_at(text, segment_start, first_end)
+    while first is None and start < clause_start:  # 处理…造成损害，处理者不能证明…的，应当: a later clause's body
+        end = clause_end(text, start, clause_start)
+        found = _subject_at(text, start, end)
+        if found is not None and found.mentions[0].complete and text[start - 1] in "，,":
+            return found
+        start = end + 1
+    return first
 
 
 def _previous_clause_subject(text: str, clause_start: int, floor: int) -> _Subject | None:
@@ -406,21 +522,32 @@ def _encouragement(text: str, unit: _Unit, hit: Hit) -> _Draft | None:
     clause_start = _mark_before(text, hit.pos, unit.start, CLAUSE_MARKS)
     bearers: list[ActorMention] = []
     start = hit.pos
-    if text[segment_start:hit.pos].strip() in ("", "积极", "国家"):
-        pass
-    else:
-        subject = _explicit_subject(text, clause_start, hit.pos)
-        if subject is None or text[subject.end:hit.pos].strip():
-            return None
-        bearers, start = subject.mentions, subject.start
     after = hit.end
     chain = VERB_CHAIN_RE.match(text, after)
     if chain:
         after = chain.end()
     targets = parse_actors(text, after, clause_end(text, after, unit.end))
+    opening = text[segment_start:hit.pos].strip()
+    if opening in ("", "积极"):
+        pass
+    elif opening == "国家":  # 国家鼓励…: the State encourages (guideline Addendum)
+        bearers, start = [_state_mention(segment_start)], segment_start
+    elif not text[clause_start:hit.pos].strip() and targets is not None and unit.is_item:
+        pass  # （四）推进…建设，支持有关机构开展…: a later clause of an item encouraging named parties
+    else:
+        subject = _explicit_subject(text, clause_start, hit.pos)
+        if subject is None or text[subject.end:hit.pos].strip():
+            return None
+        bearers, start = subject.mentions, subject.start
     if hit.word != "鼓励" and targets is None and not bearers:
         return None
     return _Draft(unit, "encouragement", hit.word, hit.pos, start, _span_end(text, hit.end, unit), bearers)
+
+
+def _state_mention(pos: int) -> ActorMention:
+    """国家 as the encouraging or permitting body of a national law."""
+    return ActorMention(name="国家", written="国家", level="", kind="government", name_en=english_name("国家"),
+                        start=pos, end=pos + 2)
 
 
 def _assignment(text: str, unit: _Unit, hit: Hit) -> _Draft | None:
@@ -428,10 +555,15 @@ def _assignment(text: str, unit: _Unit, hit: Hit) -> _Draft | None:
     segment_start = _mark_before(text, hit.pos, unit.start, SEGMENT_MARKS)
     body_start = hit.end + (1 if text[hit.end:hit.end + 1] == "其" else 0)
     stop = clause_end(text, hit.pos, unit.end)
-    body = parse_actors(text, body_start, stop, allow_prefix=False)
+    body = parse_actors(text, body_start, stop)
     if hit.modality == "liability":
         first_end = clause_end(text, segment_start, hit.pos)
         subject = _subject_at(text, segment_start, first_end)
+        if subject is None and body is not None and text.startswith("对", body[1]):
+            found = parse_actors(text, body[1] + 1, stop)  # 情节严重的，由有权机关对直接责任人员给予处分
+            if found is not None:
+                return _Draft(unit, "liability", "由", hit.pos, segment_start, _span_end(text, hit.end, unit),
+                              found[0])
         return _Draft(unit, "liability", "由", hit.pos, segment_start, _span_end(text, hit.end, unit),
                       subject.mentions if subject else [], bearer_end=subject.end if subject else -1)
     if body is None:
@@ -445,7 +577,7 @@ def _implicit(text: str, unit: _Unit, previous: _Draft, trace: list[Trace]) -> _
     own = text[unit.start:unit.end]
     if any(w in own for w in (*NOT_DUTY_TEXT, "适用", "本条例", "从其规定")):
         return None
-    if any(t.cite == unit.citation.cite and t.reason != "inside a word" for t in trace):
+    if any(t.cite == unit.citation.cite and t.reason not in ("inside a word", NO_ENCOURAGED) for t in trace):
         return None
     if not own.startswith(CONTINUING_VERBS):
         return None

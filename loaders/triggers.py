@@ -17,14 +17,20 @@ MODAL_WORDS = {
     "可以": "permission", "可": "permission",
 }
 ENCOURAGE_WORDS = ("鼓励", "支持", "引导")
-ASSIGN_WORDS = ("负责", "做好", "由")
-TRIGGER_RE = re.compile("应当|必须|不得|禁止|严禁|不予|可以|负责|做好|鼓励|支持|引导|应|须|可|由")
+ASSIGN_WORDS = ("负责", "做好", "由", "承担", "履行")
+# a body's function stated without a modal (市信息化主管部门组织编制…; X对…进行监督检查): an obligation of that body
+FUNCTION_WORDS = ("组织编制", "组织审查", "组织建立", "组织开展", "组织实施", "组织制定", "统一建设", "进行监督检查",
+                  "进行监督", "进行检查")
+TRIGGER_RE = re.compile("应当|必须|不得|禁止|严禁|不予|可以|负责|做好|承担|履行|" + "|".join(FUNCTION_WORDS)
+                        + "|鼓励|支持|引导|应|须|可|由")
+# 承担/履行 assign a duty only with a responsibility as object (X在各自职责范围内承担数据安全监管职责)
+RESPONSIBILITY_RE = re.compile(r"^[^，,；;。：:]{0,30}?(?:职责|责任|管理)$")
 
 # characters around a single-character modal that make it part of another word
 IN_WORD_BEFORE = {
     "应": set("响适相供反对回呼顺效感答报照理"),
     "须": set("必无毋胡触"),
-    "可": set("许认不宁即方尚"),
+    "可": set("许认不宁即尚"),
 }
 IN_WORD_AFTER = {
     "应": set("用急对聘届征收变力答试运激"),
@@ -35,13 +41,14 @@ IN_WORD_AFTER = {
 }
 WORDS_ENDING_IN_DE = ("目的", "有的", "似的")
 ATTRIBUTE_HEADS = ("情形", "情况", "事项", "行为")
-ASSIGN_VERBS = re.compile(r"(另行)?(制定|负责|组织|确定|编制|公布|承担|规定|实施|指定|开展)")
+ASSIGN_VERBS = re.compile(r"(另行)?(制定|负责|组织|确定|编制|公布|承担|规定|实施|指定|开展|统筹|落实|研究提出|自行)")
 # 由X确定的组织: the assignment verb describes a noun (a relative clause), it assigns nothing
 ATTRIBUTIVE_ASSIGNMENT = re.compile(
     r"[\u4e00-\u9fff]{0,4}?(制定|确定|公布|规定|指定|认定|批准|授权|委托|开展|组织|实施)的")
 LIABILITY_VERBS = re.compile(  # 依照《…》等有关规定责令改正: the basis may name several laws
     r"(依法|(?:按照|依照|依据|根据)(?:《[^》]{1,40}》[、和及]?|[^，；。《]){0,60}?)?(责令|给予|予以|处以|处罚|没收|吊销|追究|罚款|警告|通报)")
-DUTY_SCOPE = re.compile(r"按照(职责分工|各自职责|职责)[，,]?$")
+PENALISED_RE = re.compile(r"^对[^，,；;。]{1,40}?(?=(?:依法)?(?:给予|予以|处以|追究))")
+DUTY_SCOPE = re.compile(r"(?:按照|根据|依照)(职责分工|各自职责|职责)[，,]?$")
 ATTRIBUTIVE_VERB = re.compile(r"(依法)?[\u4e00-\u9fff]{1,2}的[\u4e00-\u9fff]")  # modal + bare verb + 的 + noun
 OTHER_WORDS = ("其他", "其它")  # 其他可以…的工作: the modal describes the head noun
 CAPABILITY_LIST = re.compile(r"可[\u4e00-\u9fff]{1,3}、可")  # 可对账、可校验、可稽核: capabilities, not permissions
@@ -80,6 +87,19 @@ def find_hits(text: str, start: int, end: int) -> list[Hit]:
         hit = Hit(pos, word, modality)
         if word in MODAL_WORDS or word in ("负责",):
             hit.skip = _modal_skip(text, pos, word, end)
+        elif word in FUNCTION_WORDS:
+            if text[pos + len(word):pos + len(word) + 1] == "的":
+                hit.skip = "inside a noun phrase"
+            elif _inside_body_name(text, pos, end):
+                hit.skip = "inside a body's name (非法人组织开展)"
+        elif word in ("承担", "履行"):
+            stop = clause_end(text, pos, end)
+            final = text[stop:stop + 1] in ("", "。", "；", ";") or (
+                text[stop:stop + 1] in "，," and not _opens_with_modal(text, stop + 1, end))
+            if (not RESPONSIBILITY_RE.match(text[pos + len(word):stop]) or not final
+                    or text[pos - 1:pos] in ("为", "在", "于")):
+                continue  # an ordinary verb (承担费用, 履行合同) or the setting of another duty (X履行职责，可以…)
+            hit.skip = _modal_skip(text, pos, word, end)
         elif word == "做好":
             if not DUTY_SCOPE.search(text[max(start, pos - 12):pos]):
                 continue  # an ordinary verb, not a responsibility assignment
@@ -90,6 +110,17 @@ def find_hits(text: str, start: int, end: int) -> list[Hit]:
             hit.modality = kind
         hits.append(hit)
     return hits
+
+
+def _inside_body_name(text: str, pos: int, end: int) -> bool:
+    """Whether the actor phrase opening pos's clause runs past pos (非法人组织开展: 组织 ends the body's name)."""
+    from regkg.loaders.actors import parse_actors
+
+    i = pos - 1
+    while i >= 0 and text[i] not in "，,；;。：:！？!?\n":
+        i -= 1
+    parsed = parse_actors(text, i + 1, clause_end(text, pos, end))
+    return parsed is not None and parsed[1] > pos
 
 
 def _in_word(text: str, pos: int, word: str) -> bool:
@@ -123,6 +154,8 @@ def _modal_skip(text: str, pos: int, word: str, end: int) -> str:
     before = text[pos - 1] if pos else ""
     if word == "负责" and after == "的":
         return "attribute (负责的…)"
+    if word == "负责" and after == "、":
+        return "inside a list of principles (…负责、…)"
     if word == "不予" and before in "和、或与":
         return "inside a noun phrase"
     listed = before == "、" and "可" in text[max(0, pos - 5):pos - 1]
@@ -130,14 +163,30 @@ def _modal_skip(text: str, pos: int, word: str, end: int) -> str:
         return "a capability (可对账、可校验)"
     stop = clause_end(text, pos, end)
     rest = text[pos + len(word):stop]
+    if rest.endswith("的除外"):
+        return "inside an exception (…的除外)"
     if rest.endswith("的") and not rest.endswith(WORDS_ENDING_IN_DE):
         return "inside a condition (…的，)"
     if "的" in rest:
-        if rest.endswith(ATTRIBUTE_HEADS) or ATTRIBUTIVE_VERB.match(rest) or text[max(0, pos - 2):pos] in OTHER_WORDS:
+        described, head = rest.rsplit("的", 1)  # 应当取得的许可: a short verb, 的, the head
+        attributive = (ATTRIBUTIVE_VERB.match(rest) and word not in ("负责", "承担", "履行")
+                       and not rest.startswith(("本", "全", "各")))
+        if ((head.endswith(ATTRIBUTE_HEADS) and len(head) <= 6 and len(described) <= 6) or attributive
+                or text[max(0, pos - 2):pos] in OTHER_WORDS):
             return "inside a noun phrase"  # 应当取得的许可, 可以共享的数据, 其他可以促进…的工作
-        if stop < end and text[stop] in "，," and _opens_with_modal(text, stop + 1, end):
-            return "inside a noun phrase"
+        if (stop < end and text[stop] in "，," and _opens_with_modal(text, stop + 1, end)
+                and not _after_clause(text, pos) and rest.count("的") == 1):
+            return "inside a noun phrase"  # 依法不得开放的公共数据，应当…: the phrase is the next modal's subject
     return ""
+
+
+def _after_clause(text: str, pos: int) -> bool:
+    """Whether the clause holding pos follows another clause of its sentence (X为…，应当…，不得…): then a
+    trigger there is the predicate of that sentence's subject, not part of a noun phrase opening it."""
+    i = pos - 1
+    while i >= 0 and text[i] not in "，,；;。：:！？!?\n":
+        i -= 1
+    return i >= 0 and text[i] in "，,"
 
 
 def assignment_kind(text: str, pos: int, end: int) -> str:
@@ -146,13 +195,13 @@ def assignment_kind(text: str, pos: int, end: int) -> str:
 
     stop = clause_end(text, pos, end)
     body_start = pos + 2 if text.startswith("由其", pos) else pos + 1  # 由其主管部门: "its" competent department
-    parsed = parse_actors(text, body_start, stop, allow_prefix=False)
+    parsed = parse_actors(text, body_start, stop)  # 由变更后的数据处理者继续落实: a party with its clause
     its_class = class_word_at(text, body_start) if parsed is None and body_start == pos + 2 else ""
     if its_class:
         parsed = ([], body_start + len(its_class))  # only a liability may name "its" body so vaguely
     if parsed is None:
         return ""
-    rest = text[parsed[1]:stop]
+    rest = PENALISED_RE.sub("", text[parsed[1]:stop])  # 由有权机关对责任人员给予处分: the party, then the penalty
     lead = text[max(0, pos - 2):pos]
     if LIABILITY_VERBS.match(rest) and ("的" in lead or "，" in lead or "," in lead):
         return "liability"

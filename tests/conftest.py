@@ -92,3 +92,10 @@ def neo4j_settings(env: dict[str, str]) -> Settings:
     """Settings for the Neo4j that the REGKG_NEO4J_* variables in `env` name."""
     return Settings(neo4j_uri=env["REGKG_NEO4J_URI"], neo4j_user=env.get("REGKG_NEO4J_USER", "neo4j"),
                     neo4j_password=env["REGKG_NEO4J_PASSWORD"], neo4j_database=env.get("REGKG_NEO4J_DATABASE", "neo4j"))
+
+
+# The API's session fixtures (a real `regkg serve` on a loaded private store), shared by tests/test_api_*.py.
+from tests.api_server import api, api_home  # noqa: E402, F401
+
+# One headless Chromium per session for every browser test (tests/browser.py).
+from tests.browser import browser  # noqa: E402, F401

@@ -30,6 +30,7 @@ SAMPLE_VALUES = {
     "limit": 25, "paths": 25, "after": "", "regulation": RID, "modality": "obligation", "article": "60",
     "paragraphPrefix": "60.", "itemPrefix": "60(", "actorIds": ["actor:广州市:人民政府"], "level": "市",
     "conceptIds": ["concept:computing-infrastructure"], "rows": [],
+    "text": "数据", "skip": 0, "dotPrefix": f"{RID}:60.", "label": "第六十条",  # the API's statements (issue 11)
 }
 
 

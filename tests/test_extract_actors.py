@@ -91,7 +91,7 @@ def test_lexicon_is_data_with_class_words_and_variants():
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("经营餐饮服务的单位和个人应当", [("单位和个人", "")]),  # a described pair stays one actor
+    ("经营餐饮服务的单位和个人应当", [("经营餐饮服务的单位和个人", "")]),  # one party, its clause kept (issue 13)
     ("单位和个人不得", [("单位和个人", "")]),
     ("教育、培训等单位和个人应当", [("教育单位", ""), ("培训单位", ""), ("个人", "")]),  # 等-summary: 个人 apart
     ("承担工程建设的建设单位应当", [("建设单位", "")]),
@@ -186,7 +186,7 @@ def test_verb_like_class_words_and_clauses_listing_sources(text, expected):
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("各级人民政府有关部门以及人民法院、人民检察院应当", [("有关部门", ""), ("人民法院", ""), ("人民检察院", "")]),
-    ("工会组织和其他社会团体应当", [("工会", ""), ("社会团体", "")]),  # a generic word after a name is the name's
+    ("工会组织和其他社会团体应当", [("工会", ""), ("其他社会团体", "")]),  # a generic word after a name is the name's
     ("居民委员会、村民委员会和有关单位对老年人应当", [("居民委员会", ""), ("村民委员会", ""), ("有关单位", "")]),
 ])
 def test_lists_keep_every_member(text, expected):
@@ -231,7 +231,7 @@ def test_a_summary_with_its_own_core_names_the_members_listed_before_it(text, ex
     ("市和区、县文化、体育等部门应当", [("文化部门", "市"), ("体育部门", "市"), ("文化部门", "区"), ("体育部门", "区"),
                                       ("文化部门", "县"), ("体育部门", "县")]),
     ("市、区水务、园林及其他有关部门应当", [("水务部门", "市"), ("园林部门", "市"), ("水务部门", "区"),
-                                        ("园林部门", "区"), ("有关部门", "市"), ("有关部门", "区")]),
+                                        ("园林部门", "区"), ("其他有关部门", "市"), ("其他有关部门", "区")]),
     ("市、区人民政府及文化、体育等部门应当", [("市人民政府", "市"), ("区人民政府", "区"), ("文化部门", ""),
                                           ("体育部门", "")]),       # levels of one complete body stay its own
 ])

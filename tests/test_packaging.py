@@ -114,3 +114,19 @@ def test_layer_contract_fails_on_an_upward_import(tmp_path, module, upward):
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode != 0
     assert "BROKEN" in done.stdout and upward in done.stdout
+
+
+def test_the_wheel_ships_the_explorer_and_draws_a_view(wheel, installed, tmp_path):
+    """The explorer's files, vendored vis-network (with its licences) and the view template are in the wheel,
+    and the installed wheel writes a self-contained view from a file."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for data in ("static/explorer/index.html", "static/explorer/explorer.js", "static/explorer/explorer.css",
+                 "static/vendor/vis-network/vis-network.min.js", "static/vendor/vis-network/LICENSE-MIT",
+                 "static/vendor/vis-network/LICENSE-APACHE-2.0", "static/vendor/README.md", "templates/view.html",
+                 "style.json"):
+        assert f"regkg/visualizations/{data}" in names, data
+    out = tmp_path / "dc.html"
+    done = _outside(tmp_path, [str(installed / "regkg"), "view", "concept", "数据中心", "--file", str(DRAFT),
+                               "-o", str(out)])
+    assert done.returncode == 0, done.stderr
+    assert "new vis.Network" in out.read_text(encoding="utf-8")

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="regkg-layers-") as tmp:
         lay_out(root, Path(tmp))
         done = subprocess.run(
-            [str(lint), "--config", str(root / "pyproject.toml"), "--no-cache"], cwd=tmp, check=False
+            [str(lint), str(root / "pyproject.toml"), "--no-cache"], cwd=tmp, check=False
         )
     return done.returncode
 

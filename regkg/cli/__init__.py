@@ -9,7 +9,8 @@ import click
 from regkg import __version__
 from regkg.errors import InputError, NotFoundError, QueryError, RegkgError, StoreUnavailableError
 
-COMMAND_MODULES = ("parse", "duties", "actors", "export", "serve", "store", "load", "cypher", "concepts", "eval")
+COMMAND_MODULES = ("parse", "duties", "actors", "export", "serve", "store", "load", "cypher", "concepts", "eval",
+                   "ask", "view", "lint", "diff", "compare")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -70,10 +70,13 @@ def print_evaluation(result: Evaluation) -> None:
     lo, hi = result.articles
     console.print(f"[bold]Duty extraction against gold[/bold] (articles {lo}–{hi}, explicit duties)", highlight=False)
     table = Table("", "precision", "recall", "F1", "tp", "fp", "fn")
-    for name, score in (("bearers", result.bearers), ("partners", result.partners)):
+    for name, score in (("bearers", result.bearers), ("partners", result.partners),
+                        ("bearer sets", result.bearer_sets), ("partner sets", result.partner_sets)):
         table.add_row(name, f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}",
                       str(score.tp), str(score.fp), str(score.fn))
     console.print(table)
+    console.print("(sets: (cite, level + actor) counted once each; 国家网信部门 = 网信部门 at level 国家)",
+                  highlight=False)
     console.print(f"modality accuracy: {result.modality_accuracy:.3f} "
                   f"({result.modality_correct}/{result.modality_matched} bearer tuples found by both)", highlight=False)
     console.print(f"implicit duties flagged: {len(result.implicit_flagged)}/{len(result.implicit_gold)} "

@@ -1,0 +1,118 @@
+"""Dependencies shared by every route: the app's settings and its one graph store (opened on first use)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from regkg.graph.store.base import GraphStore
+from regkg.settings import Settings
+
+
+class StoreHolder:
+    """Opens the graph store on first use (not at import or startup, so /docs works with the store down)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._store: Any = None
+        self._lock = threading.Lock()
+
+    def get(self) -> GraphStore:
+        """The open store; StoreUnavailableError when it cannot be opened."""
+        store = self._store
+        if store is not None:
+            return store
+        with self._lock:
+            if self._store is None:
+                from regkg.graph.store import open_store
+
+                self._store = open_store(self.settings)
+            return self._store
+
+    def close(self) -> None:
+        """Close the store if it was opened."""
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+
+class Snapshots:
+    """The app's graph-wide caches (search index, counts, whole responses), dropped when the graph changes.
+
+    Whether the graph changed is read at most every `api_cache_ttl_ms` (a load by another process shows
+    within that time; a load through this API shows at once)."""
+
+    def __init__(self, settings: Settings) -> None:
+        from regkg.graph import search
+        from regkg.graph.snapshot import Signature, SnapshotCache
+        from regkg.graph.store.base import count_everything
+
+        self.signature = Signature(settings.api_cache_ttl_ms / 1000)
+        self.search_index = SnapshotCache(search.build_index, self.signature)
+        self.counts = SnapshotCache(count_everything, self.signature)
+        self.chapters = SnapshotCache(_article_chapters, self.signature)
+        self.responses = ResponseCache(settings.api_cache_entries)
+
+
+def _article_chapters(store: GraphStore) -> dict[str, dict[str, Any]]:
+    from regkg.graph import queries
+
+    return queries.article_chapters(store)
+
+
+class ResponseCache:
+    """Whole GET responses (status, headers, body) for one graph signature, least recently used dropped first."""
+
+    def __init__(self, entries: int) -> None:
+        from collections import OrderedDict
+
+        self.entries = entries
+        self._lock = threading.Lock()
+        self._signature: tuple[Any, ...] | None = None
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+    def get(self, signature: tuple[Any, ...], key: tuple[Any, ...]) -> Any:
+        """The cached response for `key` under this signature, or None."""
+        with self._lock:
+            if signature != self._signature:
+                self._signature = signature
+                self._items.clear()
+                return None
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, signature: tuple[Any, ...], key: tuple[Any, ...], value: Any) -> None:
+        """Remember a response (only if the graph is still the one it was computed from)."""
+        if not self.entries:
+            return
+        with self._lock:
+            if signature != self._signature:
+                return
+            self._items[key] = value
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+
+
+def settings_of(request: Request) -> Settings:
+    """The app's settings (a FastAPI dependency)."""
+    return request.app.state.settings
+
+
+def store_of(request: Request) -> GraphStore:
+    """The app's store (a FastAPI dependency)."""
+    return request.app.state.store.get()
+
+
+def snapshots_of(request: Request) -> Snapshots:
+    """The app's graph-wide caches (a FastAPI dependency)."""
+    return request.app.state.snapshots
+
+
+SettingsDep = Annotated[Settings, Depends(settings_of)]
+StoreDep = Annotated[GraphStore, Depends(store_of)]
+SnapshotsDep = Annotated[Snapshots, Depends(snapshots_of)]
