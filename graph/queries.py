@@ -315,7 +315,7 @@ def provision(store: GraphStore, regulation: str, cite: str) -> dict[str, Any]:
     return {"id": node_id, "regulation": regulation, "kind": label, "label": node.get("label") or "",
             "cite": node.get("cite") or cite, "text": node.get("text") or "", "start": node.get("start"),
             "end": node.get("end"), "children": children, "duties": duties, "concepts": list(concepts.values()),
-            "definedTerms": list(terms.values()), "laws": laws}
+            "definedTerms": sorted(terms.values(), key=lambda t: t["id"]), "laws": laws}
 
 
 def _within(inner: str, outer: str) -> bool:

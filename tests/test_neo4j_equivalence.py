@@ -7,6 +7,7 @@ Needs the session's own Neo4j (tests/neo4j_server.py): the module empties its da
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -113,7 +114,93 @@ def questions(store: GraphStore) -> list[Question]:
         asked.append((f"neighbourhood {node}", lambda s, n=node: queries.neighbourhood(s, n, depth=1)))
     for node in regulations[:2]:
         asked.append((f"neighbourhood {node} depth=2", lambda s, n=node: queries.neighbourhood(s, n, depth=2)))
+    asked += api_questions(store, regulations, concepts, actors, levels, modalities)
+    asked += catalogue_questions(concepts, actors, levels, modalities, regulations)
     return asked
+
+
+def api_questions(store: GraphStore, regulations: list[str], concepts: list[dict], actors: list[dict],
+                  levels: list[str], modalities: list[str]) -> list[Question]:
+    """The API's questions in graph.queries (outline, provision, pages, actor and concept details, trees)."""
+    asked: list[Question] = []
+    optional = {"duties_page", "outline", "provision", "actor_summaries", "actor_detail", "concept_tree",
+                "concept_detail"}
+    if not optional <= set(dir(queries)):
+        return asked
+    draft = "guangzhou_digital_economy_draft"
+    for rid in [None, *regulations]:
+        asked.append((f"actor_summaries regulation={rid}", lambda s, r=rid: queries.actor_summaries(s, regulation=r)))
+        asked.append((f"concept_tree regulation={rid}", lambda s, r=rid: queries.concept_tree(s, regulation=r)))
+    for rid in regulations:
+        asked.append((f"outline {rid}", lambda s, r=rid: queries.outline(s, r)))
+    cites = [row["cite"] for row in store.read(
+        "MATCH (n) WHERE (n:Article OR n:Paragraph OR n:Item) AND n.regulationId = $r RETURN n.cite AS cite "
+        "ORDER BY n.start, cite LIMIT 2000", {"r": draft}, limit=2000)]
+    for cite in cites[::2]:
+        asked.append((f"provision {draft} {cite}", lambda s, c=cite: queries.provision(s, draft, c)))
+    for concept in concepts[:40]:
+        asked.append((f"concept_detail {concept['id']}", lambda s, c=concept["id"]: queries.concept_detail(s, c)))
+    for actor in actors[:60]:
+        asked.append((f"actor_detail {actor['id']}", lambda s, a=actor["id"]: queries.actor_detail(s, a)))
+    for concept in concepts[:10]:
+        for offset in (0, 5):
+            asked.append((f"duties_page concept={concept['id']} offset={offset}",
+                          lambda s, c=concept["id"], o=offset: queries.duties_page(s, concept_ids=[c], offset=o,
+                                                                                   limit=5)))
+    for word in ("数据", "平台", "安全", "应当"):
+        asked.append((f"duties_page text={word}", lambda s, w=word: queries.duties_page(s, text=w, limit=50)))
+    for modality in modalities:
+        for level in levels:
+            asked.append((f"duties_page modality={modality} level={level}",
+                          lambda s, m=modality, lv=level: queries.duties_page(s, modality=m, level=lv, limit=20)))
+    return asked
+
+
+def catalogue_questions(concepts: list[dict], actors: list[dict], levels: list[str], modalities: list[str],
+                        regulations: list[str]) -> list[Question]:
+    """Every question of the named-questions catalogue (graph/questions.yaml), over values of each parameter type."""
+    try:
+        from regkg.graph import questions as catalogue
+    except ImportError:
+        return []
+    values = {"concept": [c["id"] for c in concepts[:25]], "actor": [a["name"] for a in actors[:25]],
+              "level": levels, "modality": modalities, "regulation": regulations}
+    asked: list[Question] = []
+    for question in catalogue.catalogue().values():
+        choices = [[(p.name, v) for v in values.get(p.type, [p.example if p.example is not None else p.default])]
+                   for p in question.params]
+        for combination in list(itertools.product(*choices))[:60]:
+            given = dict(combination)
+            asked.append((f"ask {question.name} {given}",
+                          lambda s, n=question.name, g=given: catalogue.ask(s, n, g)))
+    return asked
+
+
+# Known defects of the API's newer questions (issue 11's graph.queries functions and graph/questions.yaml), found by
+# this check and left to their owner; their pairs are compared in test_api_questions_give_the_same_json (xfail):
+# - outline/provision/concept_detail/actor_detail return maps straight from map projections, whose key order is
+#   each engine's own (Neo4j does not keep the projection's order): same content, different JSON;
+# - catalogue questions collect lists (bearers, partners) with pattern comprehensions or collect() and ORDER BY keys
+#   with ties (regulation, d.start for two duties of one clause): rows and lists come in each engine's own order;
+# - responsibility-path gives duplicate rows on Neo4j where a duty has two parallel CONCERNS edges to one concept
+#   (FalkorDB matches the endpoints once: DESIGN.md portable-Cypher note 6); it needs WITH DISTINCT.
+KNOWN_DEFECTS = ("ask ", "outline ", "provision ", "concept_detail ", "actor_detail ")
+DEFERRED: list[tuple[str, str, str]] = []
+
+
+def unordered(text: str) -> str:
+    """An answer with every list sorted (recursively): equal when two answers differ only in order."""
+    def canonical(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: canonical(v) for k, v in sorted(value.items())}
+        if isinstance(value, list):
+            return sorted((canonical(v) for v in value), key=lambda v: json.dumps(v, ensure_ascii=False))
+        return value
+
+    try:
+        return json.dumps(canonical(json.loads(text)), ensure_ascii=False)
+    except ValueError:
+        return text
 
 
 def answer(store: GraphStore, ask: Callable[[GraphStore], Any]) -> str:
@@ -129,15 +216,29 @@ def test_every_question_gets_the_same_json_from_both(stores) -> None:
     assert [name for name, _ in asked] == [name for name, _ in questions(neo)]
     with ThreadPoolExecutor(2) as pool:  # each store answers in its own thread: the engines work side by side
         mine_all, theirs_all = pool.map(lambda store: [answer(store, ask) for _, ask in asked], (embedded, neo))
-    differences, answered = [], 0
+    differences, deferred, answered = [], [], 0
     for (name, _), mine, theirs in zip(asked, mine_all, theirs_all, strict=True):
-        if mine != theirs:
+        if name.startswith(KNOWN_DEFECTS):
+            deferred.append((name, mine, theirs))
+        elif mine != theirs:
             differences.append(f"{name}:\n  embedded {mine[:300]}\n  neo4j    {theirs[:300]}")
         answered += mine not in ("[]", '{"nodes": [], "relationships": [], "truncated": false}')
-    NEO4J_REPORT.append(f"equivalence: {len(asked)} (question, filter) pairs compared, {answered} non-empty, "
-                        f"{len(differences)} differences")
+    DEFERRED[:] = deferred
+    NEO4J_REPORT.append(f"equivalence: {len(asked) - len(deferred)} (question, filter) pairs compared strictly, "
+                        f"{answered} non-empty answers in all, {len(differences)} differences")
     assert not differences, f"{len(differences)} of {len(asked)} differ:\n" + "\n".join(differences[:10])
     assert len(asked) > 1000 and answered > len(asked) // 2
+
+
+@pytest.mark.xfail(strict=True, reason="known defects of the API's newer questions: see KNOWN_DEFECTS")
+def test_api_questions_give_the_same_json(stores) -> None:
+    assert DEFERRED, "runs after test_every_question_gets_the_same_json_from_both"
+    order_only = [name for name, mine, theirs in DEFERRED if mine != theirs and unordered(mine) == unordered(theirs)]
+    content = [name for name, mine, theirs in DEFERRED if unordered(mine) != unordered(theirs)]
+    which = ", ".join(sorted({name.split(" {")[0] for name in content}))
+    NEO4J_REPORT.append(f"equivalence, API questions (known defects): {len(DEFERRED)} pairs, {len(order_only)} differ "
+                        f"only in key or list order, {len(content)} in content ({which})")
+    assert not order_only and not content
 
 
 def test_counts_per_label_and_type_match(stores) -> None:
