@@ -79,6 +79,16 @@ class GraphStore(Protocol):
         """Release connections (an embedded engine keeps running for the next command)."""
 
 
+REGULATION_FIELDS = ("id", "name", "title", "jurisdiction", "status", "sourceSha256", "textLength")
+
+
+def ordered(props: dict[str, Any], first: tuple[str, ...] = ("id",)) -> dict[str, Any]:
+    """A map with its keys in one fixed order (`first`, then alphabetical): Neo4j returns map projections and
+    properties() in an order of its own, FalkorDB in insertion order, and the JSON must not depend on the engine."""
+    rank = {key: i for i, key in enumerate(first)}
+    return {key: props[key] for key in sorted(props, key=lambda k: (rank.get(k, len(rank)), k))}
+
+
 def count_everything(store: GraphStore) -> dict[str, Any]:
     """Total nodes and relationships, per label and per relationship type, from any GraphStore."""
     labels = {label: store.read(cypher.count_label(label))[0]["count"] for label in S.LABELS}
@@ -90,7 +100,8 @@ def count_everything(store: GraphStore) -> dict[str, Any]:
 def regulation_rows(store: GraphStore) -> list[dict[str, Any]]:
     """Regulations with article and duty counts, from any GraphStore."""
     limit = 100_000
-    rows = [dict(row["regulation"]) for row in store.read(cypher.REGULATIONS, {"limit": limit}, limit=limit)]
+    rows = [ordered(row["regulation"], REGULATION_FIELDS)
+            for row in store.read(cypher.REGULATIONS, {"limit": limit}, limit=limit)]
     for label, key in ((S.ARTICLE, "articles"), (S.DUTY, "duties")):
         counts = {row["regulation"]: row["count"]
                   for row in store.read(cypher.count_label_by_regulation(label), {"limit": limit}, limit=limit)}

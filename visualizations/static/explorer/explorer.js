@@ -562,7 +562,15 @@
   }
   function restore() {
     $("q").value = state.q;
-    ["modality", "level", "regulation"].forEach(function (key) { $("f-" + key).value = state[key]; });
+    ["modality", "level", "regulation"].forEach(function (key) {
+      var select = $("f-" + key);
+      if (state[key] && !Array.prototype.some.call(select.options, function (o) { return o.value === state[key]; })) {
+        var option = document.createElement("option");   // a level written otherwise (乡镇, 设区的市 …) from a link
+        option.value = option.textContent = state[key];
+        select.appendChild(option);
+      }
+      select.value = state[key];
+    });
     applyLanguage();
     var work = [search(state.q)];
     if (state.node) {
@@ -572,7 +580,11 @@
         return wanted.reduce(function (chain, id) {
           return chain.then(function () { return clickNode(id); });
         }, Promise.resolve());
-      }).then(function () { if (state.node) showDetails(state.node); refreshFilters(); }));
+      }).then(function () {
+        var last = wanted.length ? wanted[wanted.length - 1] : state.node;   // the node the user clicked last
+        showDetails(raw[last] ? last : state.node);
+        refreshFilters();
+      }));
     }
     return Promise.all(work);
   }
