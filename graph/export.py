@@ -17,6 +17,7 @@ import networkx as nx
 from regkg.errors import StoreUnavailableError
 from regkg.graph import cypher
 from regkg.graph import schema as S
+from regkg.graph.store.base import ordered  # engine-independent property order (Neo4j has its own)
 
 if TYPE_CHECKING:
     from regkg.graph.store.base import GraphStore
@@ -40,7 +41,7 @@ def graph_from_store(store: GraphStore, page: int = DEFAULT_PAGE) -> nx.MultiDiG
         while True:
             rows = store.read(cypher.dump_nodes(label), {"after": after, "limit": page}, limit=page)
             for row in rows:
-                G.add_node(row["id"], labels=_ordered_labels(row["labels"]), **row["props"])
+                G.add_node(row["id"], labels=_ordered_labels(row["labels"]), **ordered(row["props"]))
                 ids.append(row["id"])
             if len(rows) < page:
                 break
@@ -54,7 +55,7 @@ def graph_from_store(store: GraphStore, page: int = DEFAULT_PAGE) -> nx.MultiDiG
             if rows.truncated:
                 raise StoreUnavailableError(f"more than {limit} relationships leave {len(batch)} {label} nodes: "
                                             "read them with a smaller page")
-            edges += [(row["source"], row["target"], row["type"], row["props"]) for row in rows]
+            edges += [(row["source"], row["target"], row["type"], ordered(row["props"])) for row in rows]
     for source, target, rel, props in sorted(edges, key=lambda e: (e[0], e[2], e[1], json.dumps(e[3], sort_keys=True,
                                                                                                ensure_ascii=False))):
         G.add_edge(source, target, type=rel, **props)

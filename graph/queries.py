@@ -12,7 +12,7 @@ from typing import Any
 from regkg.errors import NotFoundError, QueryError, UnknownActorError
 from regkg.graph import cypher
 from regkg.graph import schema as S
-from regkg.graph.store.base import GraphStore, Rows
+from regkg.graph.store.base import GraphStore, Rows, ordered
 
 DEFAULT_LIMIT = 10_000
 NAME_LIMIT = 100_000
@@ -58,7 +58,7 @@ def duty_json(row: dict[str, Any]) -> dict[str, Any]:
     """One DUTIES row as the Duty JSON of DESIGN.md §4 (roles in text order, concepts once each)."""
     duty = row["duty"]
     concepts, seen = [], set()
-    for entry in sorted(row.get("concepts") or [], key=lambda c: (c.get("start") or 0, c.get("end") or 0, c["id"])):
+    for entry in sorted(row.get("concepts") or [], key=lambda c: (c.get("start") or 0, c["id"])):
         if entry["id"] in seen:
             continue
         seen.add(entry["id"])
@@ -191,9 +191,9 @@ def neighbourhood(store: GraphStore, node_id: str, depth: int = 1, limit: int = 
     for row in rows:
         for end in ("source", "target"):
             nodes.setdefault(row[end], {"id": row[end], "labels": list(row[f"{end}Labels"]),
-                                        **dict(row[f"{end}Props"])})
+                                        **ordered(row[f"{end}Props"])})
         relationships.append({"source": row["source"], "target": row["target"], "type": row["type"],
-                              **dict(row["props"] or {})})
+                              **ordered(row["props"] or {})})
     if not nodes:
         nodes[node_id] = {"id": node_id, "labels": labels}
     return {"nodes": sorted(nodes.values(), key=lambda n: n["id"]),
@@ -345,7 +345,7 @@ def provision(store: GraphStore, regulation: str, cite: str) -> dict[str, Any]:
     return {"id": node_id, "regulation": regulation, "kind": label, "label": node.get("label") or "",
             "cite": node.get("cite") or cite, "text": node.get("text") or "", "start": node.get("start"),
             "end": node.get("end"), "children": children, "duties": duties, "concepts": list(concepts.values()),
-            "definedTerms": list(terms.values()), "laws": laws}
+            "definedTerms": sorted(terms.values(), key=lambda t: t["id"]), "laws": laws}
 
 
 def _within(inner: str, outer: str) -> bool:

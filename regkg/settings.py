@@ -53,6 +53,8 @@ class Settings(BaseSettings):
                                   "graph changed (a load by another process shows within this time).")
     api_cache_entries: int = Field(2_000, ge=0, le=1_000_000, description="Read responses kept per graph version "
                                                                           "(0: no response cache).")
+    api_cache_max_bytes: int = Field(64_000_000, ge=0, le=10_000_000_000, description="Bytes of read responses "
+                                     "kept (one response at most a sixteenth of it).")
     api_cypher_concurrency: int = Field(4, gt=0, le=256, description="Console queries (POST /cypher) running at "
                                                                       "once; more get 503.")
     api_page_limit: int = Field(100, gt=0, le=10_000, description="Default page size of listings (/duties).")

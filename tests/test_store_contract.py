@@ -6,7 +6,6 @@ and checks the store against the in-memory graph and graph.local's answers (the 
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -25,12 +24,7 @@ from tests.store_fixtures import embedded_settings, engine_home, make_graph
 
 __all__ = ["engine_home"]
 
-NEO4J_URI = os.environ.get("REGKG_NEO4J_URI")
-BACKENDS = [
-    "embedded",
-    pytest.param("neo4j", marks=pytest.mark.skipif(
-        not NEO4J_URI, reason="REGKG_NEO4J_URI is not set: no Neo4j server to run the contract suite against")),
-]
+BACKENDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -39,6 +33,7 @@ def store(request: pytest.FixtureRequest, engine_home) -> Iterator[GraphStore]:
     if request.param == "embedded":
         opened = open_store(embedded_settings(engine_home, graph_name=f"g{uuid.uuid4().hex[:12]}"))
     else:
+        request.getfixturevalue("neo4j_env")  # a real Neo4j (tests/neo4j_server.py), REGKG_NEO4J_* set
         opened = open_store(load_settings())
     try:
         yield opened

@@ -1,24 +1,17 @@
-"""The GraphStore protocol both backends implement, the row type reads return, and the read-only guard."""
+"""The GraphStore protocol both backends implement, the row type reads return; re-exports the read-only guard."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
 import networkx as nx
 
-from regkg.errors import WriteRefusedError
 from regkg.graph import cypher
 from regkg.graph import schema as S
+from regkg.graph.cypher_guard import check_read_only as check_read_only  # the guard lives in its own module
 
-WRITE_CLAUSES = ("CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "FOREACH", "LOAD CSV",
-                 "IN TRANSACTIONS", "ALTER", "GRANT", "DENY", "REVOKE", "START DATABASE", "STOP DATABASE")
 MAX_ROW_CAP = 100_000  # the largest row cap a read may ask for (the embedded engine never returns more + 1)
-READ_PROCEDURES = ("db.labels", "db.relationshipTypes", "db.propertyKeys")
-_LITERALS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
-_WRITE = re.compile(r"(?<![.\w$])(" + "|".join(w.replace(" ", r"\s+") for w in WRITE_CLAUSES) + r")(?!\w)", re.I)
-_CALL = re.compile(r"(?<![.\w$])CALL\s+([A-Za-z_][\w.]*)?", re.I)
 
 
 class Rows(list):
@@ -57,22 +50,6 @@ def read_limits(settings: Any, timeout_ms: int | None, limit: int | None) -> tup
     return timeout, cap
 
 
-def check_read_only(query: str) -> None:
-    """Refuse a query that writes (or calls a procedure that might) before it is sent: WriteRefusedError."""
-    code = _LITERALS.sub(" ", query)
-    match = _WRITE.search(code)
-    if match:
-        clause = " ".join(match.group(1).upper().split())
-        raise WriteRefusedError(f"read-only: {clause} is not allowed here (queries may only read the graph)",
-                                clause=clause)
-    for call in _CALL.finditer(code):
-        procedure = call.group(1) or ""
-        if procedure not in READ_PROCEDURES:
-            allowed = ", ".join(READ_PROCEDURES)
-            raise WriteRefusedError(f"read-only: CALL {procedure or '{…}'} is not allowed here "
-                                    f"(allowed procedures: {allowed})", clause="CALL")
-
-
 @runtime_checkable
 class GraphStore(Protocol):
     """A graph engine holding regulations side by side; every backend runs the Cypher of graph.cypher."""
@@ -102,6 +79,16 @@ class GraphStore(Protocol):
         """Release connections (an embedded engine keeps running for the next command)."""
 
 
+REGULATION_FIELDS = ("id", "name", "title", "jurisdiction", "status", "sourceSha256", "textLength")
+
+
+def ordered(props: dict[str, Any], first: tuple[str, ...] = ("id",)) -> dict[str, Any]:
+    """A map with its keys in one fixed order (`first`, then alphabetical): Neo4j returns map projections and
+    properties() in an order of its own, FalkorDB in insertion order, and the JSON must not depend on the engine."""
+    rank = {key: i for i, key in enumerate(first)}
+    return {key: props[key] for key in sorted(props, key=lambda k: (rank.get(k, len(rank)), k))}
+
+
 def count_everything(store: GraphStore) -> dict[str, Any]:
     """Total nodes and relationships, per label and per relationship type, from any GraphStore."""
     labels = {label: store.read(cypher.count_label(label))[0]["count"] for label in S.LABELS}
@@ -113,7 +100,8 @@ def count_everything(store: GraphStore) -> dict[str, Any]:
 def regulation_rows(store: GraphStore) -> list[dict[str, Any]]:
     """Regulations with article and duty counts, from any GraphStore."""
     limit = 100_000
-    rows = [dict(row["regulation"]) for row in store.read(cypher.REGULATIONS, {"limit": limit}, limit=limit)]
+    rows = [ordered(row["regulation"], REGULATION_FIELDS)
+            for row in store.read(cypher.REGULATIONS, {"limit": limit}, limit=limit)]
     for label, key in ((S.ARTICLE, "articles"), (S.DUTY, "duties")):
         counts = {row["regulation"]: row["count"]
                   for row in store.read(cypher.count_label_by_regulation(label), {"limit": limit}, limit=limit)}

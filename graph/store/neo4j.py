@@ -7,6 +7,7 @@ uniqueness constraint on `id` (created IF NOT EXISTS on first use).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +15,14 @@ import neo4j
 import networkx as nx
 from neo4j import exceptions as neo4j_errors
 
-from regkg.errors import QueryError, QueryTimeoutError, RegkgError, StoreUnavailableError, WriteRefusedError
+from regkg.errors import (
+    ConfigError,
+    QueryError,
+    QueryTimeoutError,
+    RegkgError,
+    StoreUnavailableError,
+    WriteRefusedError,
+)
 from regkg.graph import cypher
 from regkg.graph.store.base import Rows, check_read_only, count_everything, read_limits, regulation_rows
 from regkg.graph.store.base import plain as plain_value
@@ -22,15 +30,26 @@ from regkg.graph.store.load_plan import Step, delete_steps, plan_load, write_ste
 from regkg.settings import Settings
 
 MAX_RETRY_TIME_S = 5.0
+# The driver logs each retry ("Transaction failed and will be retried…") as a warning; with no logging set up
+# Python prints those on stderr. The typed error that ends the retries says it all: keep the rest quiet.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
-def translate_error(error: Exception) -> RegkgError:
-    """A driver error as regkg's typed error: timeout, refused write, bad query, or store down."""
-    if isinstance(error, neo4j_errors.ServiceUnavailable | neo4j_errors.SessionExpired | neo4j_errors.AuthError
-                  | neo4j_errors.DatabaseUnavailable):
-        return StoreUnavailableError(f"Neo4j unreachable: {error}")
+def translate_error(error: Exception, settings: Settings | None = None) -> RegkgError:
+    """A driver error as regkg's typed error: timeout, refused write, bad query, bad setting, or store down."""
+    where = f" at {settings.neo4j_uri}" if settings else ""
     code = getattr(error, "code", "") or ""
     message = getattr(error, "message", None) or str(error)
+    if isinstance(error, neo4j_errors.AuthError) or code.startswith("Neo.ClientError.Security.Unauthorized"):
+        user = f" of user '{settings.neo4j_user}'" if settings else ""
+        return StoreUnavailableError(f"Neo4j{where} refused the credentials{user}: check REGKG_NEO4J_USER and "
+                                     "REGKG_NEO4J_PASSWORD")
+    if code == "Neo.ClientError.Database.DatabaseNotFound":
+        name = f" '{settings.neo4j_database}'" if settings else ""
+        return ConfigError(f"Neo4j{where} has no database{name}: check REGKG_NEO4J_DATABASE ({message})")
+    if isinstance(error, neo4j_errors.ServiceUnavailable | neo4j_errors.SessionExpired
+                  | neo4j_errors.DatabaseUnavailable):
+        return StoreUnavailableError(f"Neo4j unreachable{where}: {message}")
     if "TransactionTimedOut" in code or "timed out" in message.lower():
         return QueryTimeoutError(f"query ran past its time limit: {message}")
     if "AccessMode" in code or isinstance(error, neo4j_errors.Forbidden):
@@ -61,7 +80,7 @@ class Neo4jStore:
             for statement in cypher.neo4j_ddl():
                 self.driver.execute_query(statement, database_=self.database)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as error:
-            raise translate_error(error) from error
+            raise translate_error(error, self.settings) from error
         self._schema_ready = True
 
     def read(self, query: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None,
@@ -78,7 +97,7 @@ class Neo4jStore:
                 neo4j.Query(query, timeout=timeout / 1000), params or {}, database_=self.database,
                 routing_=neo4j.RoutingControl.READ, result_transformer_=first_rows)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as error:
-            raise translate_error(error) from error
+            raise translate_error(error, self.settings) from error
         rows = [plain_value(record.data()) for record in records[:cap]]  # data() already maps nodes
         return Rows(rows, columns, len(records) > cap)
 
@@ -112,7 +131,7 @@ class Neo4jStore:
             with self.driver.session(database=self.database) as session:
                 session.execute_write(work)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as error:
-            raise translate_error(error) from error
+            raise translate_error(error, self.settings) from error
 
     def counts(self) -> dict[str, Any]:
         """Total nodes and relationships, per label and per relationship type."""
@@ -129,6 +148,8 @@ class Neo4jStore:
             self.driver.verify_connectivity()
             self.read(cypher.HEALTH)
         except Exception as error:  # health reports every failure instead of raising
+            if not isinstance(error, RegkgError):
+                error = translate_error(error, self.settings)
             return {**info, "ok": False, "error": str(error)}
         return {**info, "ok": True}
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 
 import click
-from rich.table import Table
 
 from regkg.cli import app
-from regkg.cli.console import make_console
 from regkg.cli.sources import check_stored, graph_of_file, opened_store
 from regkg.loaders.facts import MODALITIES
 
@@ -74,6 +72,10 @@ def _actors(roles: list[dict]) -> str:
 
 def print_duties(found: list[dict]) -> None:
     """A readable table: citation, modality, bearers, partners, concepts, text."""
+    from rich.table import Table
+
+    from regkg.cli.console import make_console
+
     table = Table("cite", "modality", "bearers", "partners", "concepts", "text", show_lines=False)
     for d in found:
         text = d["text"] if len(d["text"]) <= 60 else d["text"][:59] + "…"
