@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-api clean
+.PHONY: run test lint bench bench-api bench-scale clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -35,6 +35,10 @@ bench: $(STAMP)
 
 bench-api: $(STAMP)
 	$(BIN)/python tests/benchmarks/api_load.py
+
+# 1, 10, 100 and 1,000 regulations side by side: per-load time, total, engine memory, questions' p50/p99 (minutes).
+bench-scale: $(STAMP)
+	$(BIN)/python tools/bench_scale.py --markdown
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -54,7 +54,7 @@ class Snapshots:
         self.search_index = SnapshotCache(search.build_index, self.signature)
         self.counts = SnapshotCache(count_everything, self.signature)
         self.chapters = SnapshotCache(_article_chapters, self.signature)
-        self.responses = ResponseCache(settings.api_cache_entries)
+        self.responses = ResponseCache(settings.api_cache_entries, settings.api_cache_max_bytes)
 
 
 def _article_chapters(store: GraphStore) -> dict[str, dict[str, Any]]:
@@ -66,10 +66,12 @@ def _article_chapters(store: GraphStore) -> dict[str, dict[str, Any]]:
 class ResponseCache:
     """Whole GET responses (status, headers, body) for one graph signature, least recently used dropped first."""
 
-    def __init__(self, entries: int) -> None:
+    def __init__(self, entries: int, max_bytes: int = 64_000_000) -> None:
         from collections import OrderedDict
 
         self.entries = entries
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self._lock = threading.Lock()
         self._signature: tuple[Any, ...] | None = None
         self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
@@ -80,22 +82,27 @@ class ResponseCache:
             if signature != self._signature:
                 self._signature = signature
                 self._items.clear()
+                self.bytes = 0
                 return None
             found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
+            if found is None:
+                return None
+            self._items.move_to_end(key)
+            return found[0]
 
-    def put(self, signature: tuple[Any, ...], key: tuple[Any, ...], value: Any) -> None:
-        """Remember a response (only if the graph is still the one it was computed from)."""
-        if not self.entries:
+    def put(self, signature: tuple[Any, ...], key: tuple[Any, ...], value: Any, size: int) -> None:
+        """Remember a response of `size` bytes (only if the graph is still the one it was computed from, and the
+        response is at most a sixteenth of the byte budget)."""
+        if not self.entries or size > self.max_bytes // 16:
             return
         with self._lock:
-            if signature != self._signature:
+            if signature != self._signature or key in self._items:
                 return
-            self._items[key] = value
-            while len(self._items) > self.entries:
-                self._items.popitem(last=False)
+            self._items[key] = (value, size)
+            self.bytes += size
+            while len(self._items) > self.entries or self.bytes > self.max_bytes:
+                _key, (_value, dropped) = self._items.popitem(last=False)
+                self.bytes -= dropped
 
 
 def settings_of(request: Request) -> Settings:

@@ -41,6 +41,8 @@ def problem_response(*, status: int, title: str, detail: str, instance: str, typ
 def problem(error: RegkgError, instance: str) -> JSONResponse:
     """RFC 9457 problem details for a regkg error, with its HTTP status."""
     headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+    if error.status == 503:
+        headers = {"Retry-After": "1"}  # the engine is restarted on the next request
     return problem_response(status=error.status, title=error.title, detail=error.message, instance=instance,
                             type_=problem_type(type(error).__name__), headers=headers, **error.details)
 

@@ -68,6 +68,9 @@ class ReadCacheMiddleware:
         import anyio
 
         state = scope["app"].state
+        fresh = state.snapshots.signature.peek()
+        if fresh is not None:
+            return fresh
         try:
             store = state.store.get()
             return await anyio.to_thread.run_sync(state.snapshots.signature.get, store)
@@ -111,7 +114,7 @@ class ReadCacheMiddleware:
             headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"etag", b"cache-control")]
             headers += [(b"etag", etag.encode()), (b"cache-control", self.cache_control.encode())]
             if signature is not None:
-                cache.put(signature, key, (headers, body, etag))
+                cache.put(signature, key, (headers, body, etag), len(body))
             await self._send(scope, send, headers, body, etag)
 
         await self.app(scope, receive, buffer)

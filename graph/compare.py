@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 ALIGNMENT_RULE = ("an actor's function is the actor_functions.yaml entry listing its core (canonical name without "
-                  "its class word) under `cores`; else the entry whose core is the longest one contained in its "
-                  "name; else the actor is its own function (grouped by kind)")
+                  "its class word) under `cores`; else, for a government or department, the entry (not marked "
+                  "`exact`) whose core is the longest one contained in its core; else the actor is its own function")
 CLASS_SUFFIXES = ("主管部门", "部门", "机构", "机关", "委员会", "办公室", "办公厅", "局", "委")
 
 
@@ -29,6 +29,7 @@ class Function:
     name: str
     name_en: str
     cores: tuple[str, ...]
+    exact: bool = False
 
 
 @lru_cache(maxsize=4)
@@ -57,7 +58,7 @@ def load_functions(path: str | None = None) -> tuple[Function, ...]:
         if not isinstance(entry, dict) or not entry.get("name") or not isinstance(entry.get("cores", []), list):
             raise InputError(f"actor functions file {where}: function {fid!r} needs a `name` and a list of `cores`")
         out.append(Function(str(fid), str(entry["name"]), str(entry.get("nameEn", "")),
-                            tuple(str(c) for c in entry.get("cores", []) if c)))
+                            tuple(str(c) for c in entry.get("cores", []) if c), bool(entry.get("exact", False))))
     return tuple(out)
 
 
@@ -75,7 +76,7 @@ def function_of(actor: dict[str, Any], functions: tuple[Function, ...]) -> dict[
     for f in functions:
         if core in f.cores:
             return {"id": f.id, "name": f.name, "nameEn": f.name_en}
-    best = max(((len(c), f) for f in functions for c in f.cores if c and c in core), key=lambda t: t[0],
+    best = max(((len(c), f) for f in functions if not f.exact for c in f.cores if c and c in core), key=lambda t: t[0],
                default=None)
     if best and actor.get("kind") in ("government", "department"):
         f = best[1]

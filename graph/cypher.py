@@ -65,10 +65,10 @@ def delete_regulation_nodes(label: str) -> str:
 
 
 def delete_orphans(label: str) -> str:
-    """Remove shared nodes (actors, laws) no regulation refers to any more."""
+    """Remove shared nodes (actors, laws) no regulation refers to any more, except `$keep` (the new version's)."""
     if label not in ORPHAN_LABELS:
         raise ValueError(f"{label!r} nodes are not cleaned up as orphans")
-    return f"MATCH (n:{label}) WHERE NOT (n)--() DELETE n"
+    return f"MATCH (n:{label}) WHERE NOT (n)--() AND NOT n.id IN $keep DELETE n"
 
 
 def shared_node_properties(label: str) -> str:
@@ -103,6 +103,81 @@ def merge_relationships(source: str, rel_type: str, target: str) -> str:
     """Upsert relationships between shared nodes (BROADER), which every regulation's graph repeats."""
     return (_relationship_pattern(source, rel_type, target)
             + f"MERGE (a)-[r:{S.check_type(rel_type)}]->(b) SET r = row.props")
+
+
+# -- one-statement replace (issue 9a) -----------------------------------------------------------------
+# A regulation is replaced by ONE statement on the embedded engine (the parts below joined by
+# `WITH count(*) AS …`, which also makes each part finish before the next starts): the engine runs a
+# statement under its write lock and undoes it whole if it fails, so readers and a killed client see the
+# old or the new version. Shared nodes merge their list properties in Cypher (old order first), so no
+# read-modify-write happens outside the statement and two concurrent loads cannot lose each other's aliases.
+def merge_shared_nodes(labels: tuple[str, ...], list_properties: tuple[str, ...] = ()) -> str:
+    """Upsert shared nodes `$rows` {id, props}: new scalars win, the named list properties are unioned."""
+    primary, *extra = labels
+    S.whitelisted(primary, S.SHARED_LABELS, "a shared label")
+    names = [S.check_property(name) for name in list_properties]
+    statement = f"UNWIND $rows AS row MERGE (n:{primary} {{id: row.id}})"
+    if names:
+        unions = ", ".join(f"reduce(acc = coalesce(n.{name}, []), x IN row.props.{name} | "
+                           f"CASE WHEN x IN acc THEN acc ELSE acc + [x] END) AS u{i}" for i, name in enumerate(names))
+        statement += f" WITH n, row, {unions}"
+    statement += " SET n += row.props" + "".join(f", n.{name} = u{i}" for i, name in enumerate(names))
+    for label in extra:
+        statement += f" SET n:{_label(label)}"
+    return statement
+
+
+def _orphan_owners(label: str) -> list[str]:
+    """Regulation-scoped labels a shared `label` node is linked to (by any relationship type)."""
+    if label not in ORPHAN_LABELS:
+        raise ValueError(f"{label!r} nodes are not cleaned up as orphans")
+    ends = [pair for pairs in S.REL_ENDPOINTS.values() for pair in pairs if label in pair]
+    return sorted({a if b == label else b for a, b in ends} & set(S.REGULATION_SCOPED_LABELS))
+
+
+def replace_regulation_head() -> str:
+    """First part: the ids of the actors and laws the stored version links to (orphan candidates)."""
+    carried: list[str] = []
+    parts = []
+    for index, label in enumerate(ORPHAN_LABELS):
+        for owner in _orphan_owners(label):
+            name = f"cand{index}"
+            found = f"collect(DISTINCT c{index}.id)"
+            value = f"{name} + {found}" if name in carried else found
+            keep = "".join(f"{c}, " for c in carried if c != name)
+            parts.append(f"OPTIONAL MATCH (:{owner} {{regulationId: $regulationId}})--(c{index}:{label}) "
+                         f"WITH {keep}{value} AS {name}")
+            if name not in carried:
+                carried.append(name)
+    return " ".join(parts)
+
+
+def replace_regulation_deletes() -> str:
+    """Next parts: detach-delete the regulation's nodes, then the candidate actors and laws nothing refers to."""
+    carried = [f"cand{index}" for index in range(len(ORPHAN_LABELS))]
+    parts = []
+    for label in S.REGULATION_SCOPED_LABELS:
+        parts.append(f"WITH {', '.join(carried)} OPTIONAL MATCH (n:{label} {{regulationId: $regulationId}}) "
+                     f"WITH {', '.join(carried)}, collect(n) AS doomed FOREACH (x IN doomed | DETACH DELETE x)")
+    for index, label in enumerate(ORPHAN_LABELS):
+        rest = [c for c in carried if c != f"cand{index}"]
+        keep = "".join(f"{c}, " for c in rest)
+        # only the candidates the new version does not bring back (`$keep`): checking whether a busy actor
+        # still has relationships costs its degree, which grows with the store;
+        # `+ [null]`: at least one row, so the ids still to check survive an empty candidate list
+        parts.append(f"WITH {', '.join(carried)} UNWIND [i IN cand{index} WHERE NOT i IN $keep] + [null] AS orphanId "
+                     f"OPTIONAL MATCH (o:{label} {{id: orphanId}}) WHERE NOT (o)--() "
+                     f"WITH {keep}collect(o) AS orphans FOREACH (x IN orphans | DELETE x)")
+        carried = rest
+    return " ".join(parts)
+
+
+def replace_regulation_statement(parts: list[str]) -> str:
+    """The one statement: head, deletes, then each write part (`UNWIND $pN …`) after `WITH count(*)`."""
+    statement = f"{replace_regulation_head()} {replace_regulation_deletes()}"
+    for index, part in enumerate(parts):
+        statement += f" WITH count(*) AS step{index} {part}"
+    return statement
 
 
 # -- counts and health --------------------------------------------------------------------------------
@@ -195,6 +270,98 @@ CONCEPTS = (
 )
 
 
+# -- named questions whose cost follows their answer (issue 9a) ------------------------------------------
+# Each duty question exists in variants chosen by the caller: anchored on the regulation's duties
+# (`{regulationId: $regulation}`, an index lookup) when a regulation is named, so the cost is that of
+# one regulation however many are stored; with the role filter (the `borne` list) only when an actor or
+# a level is asked for; ORDER BY, SKIP and LIMIT run in the engine before the per-duty lists are built.
+_DUTY_SCALAR_FILTERS = (
+    "($modality IS NULL OR d.modality = $modality) "
+    "AND ($article IS NULL OR d.cite = $article OR d.cite STARTS WITH $paragraphPrefix "
+    "OR d.cite STARTS WITH $itemPrefix)"
+)
+# Bearer and level filters as a traversal from the (already bound) duty, not a pattern comprehension per
+# duty: a duty passes when one BEARS relationship has an asked actor and the asked level.
+_DUTY_ROLE_FILTERS = (
+    "WITH d MATCH (fa:Actor)-[fb:BEARS]->(d) "
+    "WHERE ($actorIds IS NULL OR fa.id IN $actorIds) AND ($level IS NULL OR fb.level = $level) WITH DISTINCT d"
+)
+# The page's relationships in ONE optional traversal, each as a list [type, id, name, nameEn, kind, type of
+# concept, label, level, order, start] that graph.queries sorts into statedIn/bearers/partners/targets/
+# concepts: on FalkorDB 4.16 a pattern comprehension per list cost about three times as much per row, and a
+# chain of OPTIONAL MATCH + collect stages still twice as much (each stage groups by the lists before it).
+# Aggregation loses the order, so the rows are sorted again (at most `$limit`) for the row cap to cut the last.
+DUTY_LINK_FIELDS = ("type", "id", "name", "nameEn", "kind", "conceptType", "label", "level", "order", "start")
+_DUTY_PAGE = (
+    "WITH d ORDER BY d.regulationId, d.start, d.id SKIP $offset LIMIT $limit "
+    "OPTIONAL MATCH (d)-[r]-(x) WITH d, collect(CASE WHEN x IS NULL THEN null ELSE "
+    "[type(r), x.id, x.name, x.nameEn, x.kind, x.type, x.label, r.level, r.order, r.start] END) AS links "
+    "RETURN d {.id, .regulationId, .cite, .label, .article, .paragraph, .item, .modality, .trigger, .text, "
+    ".implicit, .start} AS duty, links ORDER BY d.regulationId, d.start, d.id"
+)
+DUTY_QUESTION_STARTS = {
+    "all": "MATCH (d:Duty) WITH d",
+    "concept": ("MATCH (g:Concept) WHERE g.id IN $conceptIds MATCH (c:Concept)-[:BROADER*0..6]->(g) "
+                "MATCH (d:Duty)-[:CONCERNS]->(c) WITH DISTINCT d"),
+    "actor": "MATCH (a:Actor)-[:BEARS]->(d:Duty) WHERE a.id IN $actorIds WITH DISTINCT d",
+}
+DUTY_QUESTION_STARTS_IN_REGULATION = {
+    "all": "MATCH (d:Duty {regulationId: $regulation}) WITH d",
+    "concept": ("MATCH (d:Duty {regulationId: $regulation}) WITH d "
+                "MATCH (d)-[:CONCERNS]->(:Concept)-[:BROADER*0..6]->(g:Concept) WHERE g.id IN $conceptIds "
+                "WITH DISTINCT d"),
+    "actor": ("MATCH (d:Duty {regulationId: $regulation}) WITH d "
+              "MATCH (a:Actor)-[:BEARS]->(d) WHERE a.id IN $actorIds WITH DISTINCT d"),
+}
+
+
+def duty_question(start: str, in_regulation: bool, roles: bool) -> str:
+    """The duties statement: `start` all|concept|actor, anchored on `$regulation` or not, role filter or not."""
+    starts = DUTY_QUESTION_STARTS_IN_REGULATION if in_regulation else DUTY_QUESTION_STARTS
+    statement = (f"{starts[start]} WHERE ($regulation IS NULL OR d.regulationId = $regulation) "
+                 f"AND {_DUTY_SCALAR_FILTERS}")
+    if roles:
+        statement += f" {_DUTY_ROLE_FILTERS}"
+    return f"{statement} {_DUTY_PAGE}"
+
+
+def duty_questions() -> list[str]:
+    """Every variant of the duties statement."""
+    return [duty_question(start, in_regulation, roles) for start in DUTY_QUESTION_STARTS
+            for in_regulation in (False, True) for roles in (False, True)]
+
+
+ACTOR_COUNTS = (
+    "MATCH (a:Actor) "
+    "OPTIONAL MATCH (a)-[:BEARS]->(bd:Duty) WITH a, count(DISTINCT bd) AS bears "
+    "OPTIONAL MATCH (a)-[:PARTNERS_IN]->(pd:Duty) WITH a, bears, count(DISTINCT pd) AS partners "
+    "OPTIONAL MATCH (td:Duty)-[:TARGETS]->(a) WITH a, bears, partners, count(DISTINCT td) AS targeted "
+    "RETURN a {.id, .name, .nameEn, .kind, .aliases, .jurisdiction} AS actor, bears, partners, targeted "
+    "ORDER BY a.id LIMIT $limit"
+)
+ACTOR_COUNTS_IN_REGULATION = (
+    "MATCH (d:Duty {regulationId: $regulation}) WITH d MATCH (d)-[r]-(a:Actor) "
+    "WITH a, count(DISTINCT CASE WHEN type(r) = 'BEARS' THEN d.id END) AS bears, "
+    "count(DISTINCT CASE WHEN type(r) = 'PARTNERS_IN' THEN d.id END) AS partners, "
+    "count(DISTINCT CASE WHEN type(r) = 'TARGETS' THEN d.id END) AS targeted "
+    "RETURN a {.id, .name, .nameEn, .kind, .aliases, .jurisdiction} AS actor, bears, partners, targeted "
+    "ORDER BY a.id LIMIT $limit"
+)
+CONCEPT_LIST = (
+    "MATCH (c:Concept) WITH c ORDER BY c.id LIMIT $limit "
+    "OPTIONAL MATCH (c)-[:BROADER]->(up:Concept) WITH c, collect(up.id) AS broader "
+    "RETURN c {.id, .name, .nameEn, .type, .aliases} AS concept, broader ORDER BY c.id"
+)
+CONCEPT_DUTY_COUNTS = (
+    "MATCH (d:Duty)-[:CONCERNS]->(c:Concept) RETURN c.id AS id, count(DISTINCT d) AS duties ORDER BY id LIMIT $limit"
+)
+CONCEPT_DUTY_COUNTS_IN_REGULATION = (
+    "MATCH (d:Duty {regulationId: $regulation}) WITH d MATCH (d)-[:CONCERNS]->(c:Concept) "
+    "RETURN c.id AS id, count(DISTINCT d) AS duties ORDER BY id LIMIT $limit"
+)
+NAMED_QUESTIONS = (ACTOR_COUNTS, ACTOR_COUNTS_IN_REGULATION, CONCEPT_LIST, CONCEPT_DUTY_COUNTS,
+                   CONCEPT_DUTY_COUNTS_IN_REGULATION)
+
 def node_labels_by_id() -> str:
     """Which labels the node `$id` has: one indexed lookup per primary label, in one round trip."""
     return " UNION ".join(f"MATCH (n:{label} {{id: $id}}) RETURN n.id AS id, labels(n) AS labels"
@@ -235,6 +402,10 @@ def portable_statements() -> Iterator[str]:
         yield from once(delete_orphans(label))
     for label in S.SHARED_LABELS:
         yield from once(shared_node_properties(label))
+        yield from once(merge_shared_nodes((label,), ("aliases",)))
+        yield from once(merge_shared_nodes((label,)))
+    for concept_type in S.CONCEPT_TYPE_LABELS:
+        yield from once(merge_shared_nodes(S.concept_labels(concept_type), ("aliases",)))
     for label in S.PRIMARY_LABELS:
         yield from once(merge_nodes((label,)))
         yield from once(dump_nodes(label))
@@ -251,7 +422,8 @@ def portable_statements() -> Iterator[str]:
             if source in S.SHARED_LABELS and target in S.SHARED_LABELS:
                 yield from once(merge_relationships(source, rel_type, target))
     for statement in (HEALTH, COUNT_NODES, COUNT_RELATIONSHIPS_BY_TYPE, REGULATIONS, REGULATION_BY_ID, ACTOR_NAMES,
-                      DUTIES, DUTIES_BY_CONCEPT, DUTIES_BY_ACTOR, ACTORS, CONCEPTS, NODE_LABELS_BY_ID):
+                      DUTIES, DUTIES_BY_CONCEPT, DUTIES_BY_ACTOR, ACTORS, CONCEPTS, NODE_LABELS_BY_ID,
+                      *duty_questions(), *NAMED_QUESTIONS):
         yield from once(statement)
     for statement in api_statements():
         yield from once(statement)

@@ -59,7 +59,8 @@ def duty_json(G: nx.MultiDiGraph, duty: str) -> dict:
     for actor, edge in sorted(_edges(G, duty, "TARGETS"), key=lambda e: e[1].get("order", 0)):
         roles["targets"].append(_actor_json(G, actor, edge.get("level", "")))
     concepts, seen = [], set()
-    for concept, _edge in sorted(_edges(G, duty, "CONCERNS"), key=lambda e: e[1].get("start", 0)):
+    # the same order as graph/queries.duty_json: a compound and its parts share a start (区块链算力中心, 区块链)
+    for concept, _edge in sorted(_edges(G, duty, "CONCERNS"), key=lambda e: (e[1].get("start") or 0, e[0])):
         if concept in seen:
             continue
         seen.add(concept)

@@ -12,7 +12,7 @@ from typing import Any
 from regkg.errors import NotFoundError, QueryError, UnknownActorError
 from regkg.graph import cypher
 from regkg.graph import schema as S
-from regkg.graph.store.base import GraphStore, ordered
+from regkg.graph.store.base import GraphStore, Rows, ordered
 
 DEFAULT_LIMIT = 10_000
 NAME_LIMIT = 100_000
@@ -83,41 +83,67 @@ def duty_json(row: dict[str, Any]) -> dict[str, Any]:
 
 def duties(store: GraphStore, concept_ids: Iterable[str] | None = None, actor: str | None = None,
            level: str | None = None, modality: str | None = None, article: int | None = None,
-           regulation: str | None = None, limit: int = DEFAULT_LIMIT) -> list[dict[str, Any]]:
-    """Duties matching every filter, in document order, as Duty JSON.
+           regulation: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0) -> Rows:
+    """Duties matching every filter, in document order, as Duty JSON (`.truncated` when more than `limit`).
 
     `concept_ids`: duties concerning any of them or a narrower concept (BROADER*0..6); `actor`: a
-    bearer's name or alias (Chinese or English); `level`: the level on the BEARS relationship.
+    bearer's name or alias (Chinese or English); `level`: the level on the BEARS relationship. With a
+    `regulation` the engine starts from that regulation's duties (indexed), so the cost is that of one
+    regulation; `offset`/`limit` page in the engine.
     """
     actor_ids = resolve_actor(store, actor) if actor else None
     concepts = list(concept_ids) if concept_ids is not None else None
     if article is not None and (not isinstance(article, int) or article <= 0):
         raise QueryError(f"article must be a positive number, not {article!r}")
+    if not isinstance(offset, int) or offset < 0:
+        raise QueryError(f"offset must be 0 or more, not {offset!r}")
     params = {
         "regulation": regulation, "modality": modality, "level": level or None,
         "article": str(article) if article is not None else None,
         "paragraphPrefix": f"{article}." if article is not None else None,
         "itemPrefix": f"{article}(" if article is not None else None,
-        "actorIds": actor_ids, "conceptIds": concepts, "limit": limit,
+        "actorIds": actor_ids, "conceptIds": concepts, "limit": limit + 1, "offset": offset,
     }
-    if concepts is not None:
-        statement = cypher.DUTIES_BY_CONCEPT
-    elif actor_ids is not None:
-        statement = cypher.DUTIES_BY_ACTOR
-    else:
-        statement = cypher.DUTIES
-    rows = store.read(statement, params, limit=limit)
+    start = "concept" if concepts is not None else "actor" if actor_ids is not None else "all"
+    statement = cypher.duty_question(start, regulation is not None, actor_ids is not None or bool(level))
+    page = store.read(statement, params, limit=limit)
+    truncated = page.truncated
+    rows = [_with_lists(row) for row in page]
     found = [duty_json(row) for row in rows]
     starts = {row["duty"]["id"]: row["duty"].get("start") or 0 for row in rows}
     found.sort(key=lambda d: (d["regulation"], starts[d["id"]], d["id"]))
-    return found
+    return Rows(found, [], truncated)
 
 
-def actors(store: GraphStore, regulation: str | None = None, limit: int = DEFAULT_LIMIT) -> list[dict[str, Any]]:
-    """Actors with the number of duties they bear, co-operate in and are targeted by (most duties first)."""
+_ROLE_LISTS = {S.BEARS: "bearers", S.PARTNERS_IN: "partners", S.TARGETS: "targets"}
+
+
+def _with_lists(row: dict[str, Any]) -> dict[str, Any]:
+    """A duty page row (`duty`, `links`) as duty_json reads it: statedIn, bearers, partners, targets, concepts."""
+    out: dict[str, Any] = {"duty": row["duty"], "statedIn": [], "bearers": [], "partners": [], "targets": [],
+                           "concepts": []}
+    for link in row.get("links") or []:
+        entry = dict(zip(cypher.DUTY_LINK_FIELDS, link, strict=True))
+        if entry["type"] == S.STATED_IN:
+            out["statedIn"].append(entry["label"])
+        elif entry["type"] in _ROLE_LISTS:
+            out[_ROLE_LISTS[entry["type"]]].append({key: entry[key] for key in
+                                                    ("id", "name", "nameEn", "kind", "level", "order")})
+        elif entry["type"] == S.CONCERNS:
+            out["concepts"].append({"id": entry["id"], "name": entry["name"], "nameEn": entry["nameEn"],
+                                    "type": entry["conceptType"], "start": entry["start"]})
+    return out
+
+
+def actors(store: GraphStore, regulation: str | None = None, limit: int = DEFAULT_LIMIT) -> Rows:
+    """Actors with the number of duties they bear, co-operate in and are targeted by (most duties first).
+
+    Counted in the engine; with a `regulation` only that regulation's duties are visited."""
+    statement = cypher.ACTOR_COUNTS_IN_REGULATION if regulation else cypher.ACTOR_COUNTS
+    rows = store.read(statement, {"regulation": regulation, "limit": limit + 1}, limit=limit)
     out = []
-    for row in store.read(cypher.ACTORS, {"regulation": regulation, "limit": limit}, limit=limit):
-        counts = {key: len(set(row.get(key) or [])) for key in ("bears", "partners", "targeted")}
+    for row in rows:
+        counts = {key: int(row.get(key) or 0) for key in ("bears", "partners", "targeted")}
         if regulation and not any(counts.values()):
             continue
         actor = row["actor"]
@@ -126,19 +152,23 @@ def actors(store: GraphStore, regulation: str | None = None, limit: int = DEFAUL
                     "aliases": list(actor.get("aliases") or []), "duties": counts["bears"],
                     "partnerDuties": counts["partners"], "targetedBy": counts["targeted"]})
     out.sort(key=lambda a: (-a["duties"], -a["partnerDuties"], a["id"]))
-    return out
+    return Rows(out, [], rows.truncated)
 
 
-def concepts(store: GraphStore, regulation: str | None = None, limit: int = DEFAULT_LIMIT) -> list[dict[str, Any]]:
+def concepts(store: GraphStore, regulation: str | None = None, limit: int = DEFAULT_LIMIT) -> Rows:
     """Taxonomy concepts with their broader concepts and the number of duties that concern them directly."""
+    listed = store.read(cypher.CONCEPT_LIST, {"limit": limit + 1}, limit=limit)
+    statement = cypher.CONCEPT_DUTY_COUNTS_IN_REGULATION if regulation else cypher.CONCEPT_DUTY_COUNTS
+    counted = store.read(statement, {"regulation": regulation, "limit": NAME_LIMIT}, limit=NAME_LIMIT)
+    counts = {row["id"]: int(row["duties"]) for row in counted}
     out = []
-    for row in store.read(cypher.CONCEPTS, {"regulation": regulation, "limit": limit}, limit=limit):
+    for row in listed:
         concept = row["concept"]
         out.append({"id": concept["id"], "name": concept.get("name") or "", "nameEn": concept.get("nameEn") or "",
                     "type": concept.get("type") or "", "aliases": list(concept.get("aliases") or []),
-                    "broader": sorted(row.get("broader") or []), "duties": len(set(row.get("duties") or []))})
+                    "broader": sorted(row.get("broader") or []), "duties": counts.get(concept["id"], 0)})
     out.sort(key=lambda c: (-c["duties"], c["id"]))
-    return out
+    return Rows(out, [], listed.truncated)
 
 
 def regulations(store: GraphStore) -> list[dict[str, Any]]:

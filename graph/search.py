@@ -22,7 +22,7 @@ from regkg.graph.store.base import GraphStore
 from regkg.loaders.taxonomy import normalise_label
 
 KINDS = ("actor", "concept", "article", "definedTerm", "regulation")
-MAX_NODES = 200_000
+MAX_NODES = 100_000  # per kind; the largest row cap a read may ask for (store.base.MAX_ROW_CAP)
 MAX_QUERY_LENGTH = 200
 SNIPPET = 40
 

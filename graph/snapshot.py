@@ -34,6 +34,15 @@ class Signature:
         self._value: tuple[Any, ...] | None = None
         self._read_at = 0.0
 
+    def peek(self) -> tuple[Any, ...] | None:
+        """The signature if it is still fresh (no read), else None."""
+        import time
+
+        value = self._value
+        if value is not None and time.monotonic() - self._read_at < self.ttl_s:
+            return value
+        return None
+
     def get(self, store: GraphStore) -> tuple[Any, ...]:
         """The signature, fresh within the time-to-live."""
         import time

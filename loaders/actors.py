@@ -61,6 +61,7 @@ class Lexicon:
     summary_generic_cores: frozenset[str]
     vague_cores: frozenset[str]
     outlets: frozenset[str]
+    place_heads: tuple[str, ...]
     max_core: int
     modifiers: tuple[str, ...]
     core_variants: tuple[tuple[str, str], ...]
@@ -95,6 +96,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         summary_generic_cores=frozenset(data.get("summary_generic_cores", [])),
         vague_cores=frozenset(data.get("vague_cores", [])),
         outlets=frozenset(data.get("outlets", [])),
+        place_heads=tuple(data.get("place_heads", [])),
         max_core=int(data.get("max_core", 16)),
         modifiers=tuple(sorted(data["modifiers"], key=len, reverse=True)),
         core_variants=by_length(data.get("core_variants", {}).items()),
@@ -300,7 +302,7 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
             core = text[pos:k]
             info = lex.classes[cls]
             sized = info.get("min_core", 1) <= len(core) <= info.get("max_core", lex.max_core)
-            if core and (info.get("no_core") or not sized):
+            if core and (info.get("no_core") or not sized or core.startswith(tuple(info.get("core_never_starts", ())))):
                 core = "\0"
             if (core and _core_ok(core, lex) and not core.endswith(("或", "和", "与", "及"))) or (
                     not core and (lex.classes[cls].get("standalone") or modifiers or bare_ok)):
@@ -710,7 +712,7 @@ def _distribute_summary(group: _Group, shared_level: tuple[str, str], lex: Lexic
     if summary.named or summary.prefix or len(listed) < 2:
         return []
     info = lex.classes.get(summary.cls, {})
-    operator = bool(info.get("operator") or info.get("relational"))  # 机场、车站等公共服务场所经营者 → 机场经营者
+    operator = bool(info.get("operator") or info.get("relational")) and summary.core.endswith(lex.place_heads)
     shared = "" if summary.core in lex.summary_generic_cores or operator else summary.core
     out = []
     for m in group.members:
@@ -833,12 +835,46 @@ def _segment_english(core: str, lex: Lexicon) -> list[str]:
 
 
 def _pinyin(chinese: str) -> str:
-    """Romanise a stretch with no English in the lexicon (deterministic, offline)."""
+    """Romanise a stretch with no English in the lexicon (deterministic, offline).
+
+    pypinyin costs ~0.2-0.8 s to import (its phrase dictionary), so answers are kept in the start-up cache.
+    """
+    if not chinese:
+        return ""
+    known = _pinyin_cache()
+    if chinese not in known:
+        try:
+            from pypinyin import lazy_pinyin
+        except ImportError:  # pragma: no cover - pypinyin is a declared dependency
+            return chinese
+        known[chinese] = "".join(lazy_pinyin(chinese)).capitalize()
+        from regkg.loaders import cache
+
+        directory = cache.cache_dir()
+        if directory is not None:
+            cache.store(directory / _PINYIN_FILE, dict(known))
+    return known[chinese]
+
+
+_PINYIN_FILE = "pinyin-1.pickle"
+
+
+@lru_cache(maxsize=1)
+def _pinyin_cache() -> dict[str, str]:
+    """Romanisations computed by earlier runs (empty when there is no cache)."""
+    import pickle
+
+    from regkg.loaders import cache
+
+    directory = cache.cache_dir()
+    if directory is None:
+        return {}
     try:
-        from pypinyin import lazy_pinyin
-    except ImportError:  # pragma: no cover - pypinyin is a declared dependency
-        return chinese
-    return "".join(lazy_pinyin(chinese)).capitalize() if chinese else ""
+        with (directory / _PINYIN_FILE).open("rb") as handle:
+            loaded = pickle.load(handle)
+        return loaded if isinstance(loaded, dict) else {}
+    except Exception:
+        return {}
 
 
 def kind_of(name: str) -> str:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -256,14 +256,19 @@ def duty_scopes(duties: list[Duty], index: StatementIndex) -> list[list[tuple[in
         if home is not None:
             by_node.setdefault(id(home), []).append(k)
     duty_nodes = {id(h) for h in homes if h is not None}
+    sibling_starts: dict[int, list[int]] = {}
     scopes: list[list[tuple[int, int]]] = []
     for k, duty in enumerate(duties):
         home = homes[k]
         if home is None:
             scopes.append([(duty.start, duty.end)] if 0 <= duty.start < duty.end else [])
             continue
-        later = [duties[j].start for j in by_node[id(home)] if duties[j].start > duty.start]
-        end = max(duty.end, min(later)) if later else max(own_end(home), duty.end)
+        siblings = sibling_starts.get(id(home))
+        if siblings is None:  # sorted once per node: a bisection per duty, not a scan of every sibling
+            siblings = sibling_starts[id(home)] = sorted(duties[j].start for j in by_node[id(home)])
+        k = bisect_right(siblings, duty.start)
+        later = siblings[k:k + 1]
+        end = max(duty.end, later[0]) if later else max(own_end(home), duty.end)
         ranges = [(duty.start, end)]
         if not later and _ends_in_colon(home):
             ranges += [(child.start, child.end) for child in home.children

@@ -1,10 +1,11 @@
 """Duty-level diff of two versions of one regulation, matched by content (text similarity), not article number.
 
 Duties are paired first by identical text, then by rapidfuzz similarity of their text (best pairs first,
-above a threshold); a pair reports what changed: its bearers, its modality (应当 → 可以), the concepts it
-concerns, its wording, and its place — `moved` when it left the order of the other duties (the longest
-run of pairs that keeps its order stays put), `renumbered` when only its article number shifted because
-articles before it were added, removed or moved. Unpaired duties are `removed` or `added`.
+above a threshold); a pair reports what changed: its bearers, its partners (会同…), its modality
+(应当 → 可以), the concepts it concerns, its wording, and its place — `moved` when it left the order of
+the other duties (the longest run of pairs that keeps its order stays put), `renumbered` when only its
+article number shifted because articles before it were added, removed or moved. Unpaired duties are
+`removed` or `added`.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from regkg.loaders.document import Document
 from regkg.loaders.facts import Duty, Facts
 
 MATCH_THRESHOLD = 60.0  # rapidfuzz ratio (0-100) two duty texts need to be the same duty rewritten
-CHANGE_KINDS = ("added", "removed", "moved", "renumbered", "bearers", "modality", "concepts", "reworded")
+CHANGE_KINDS = ("added", "removed", "moved", "renumbered", "bearers", "partners", "modality", "concepts",
+                "reworded")
 
 
-def _bearers(duty: Duty, facts: Facts) -> list[str]:
+def _bearers(duty: Duty, facts: Facts, roles: str = "bearers") -> list[str]:
     names = []
-    for role in duty.bearers:
+    for role in getattr(duty, roles):
         actor = facts.actors.get(role.actor_id)
         name = actor.name if actor else role.surface
         names.append(f"{role.level}{name}" if role.level and not name.startswith(role.level) else name)
@@ -37,7 +39,8 @@ def duty_summary(duty: Duty, facts: Facts) -> dict[str, Any]:
     """The part of a duty a diff shows: citation, modality, trigger, bearers, concepts, text."""
     return {"id": duty.id, "cite": duty.citation.cite, "label": duty.citation.label,
             "article": duty.citation.article, "modality": duty.modality, "trigger": duty.trigger,
-            "bearers": _bearers(duty, facts), "concepts": _concepts(duty, facts), "text": duty.text}
+            "bearers": _bearers(duty, facts), "partners": _bearers(duty, facts, "partners"),
+            "concepts": _concepts(duty, facts), "text": duty.text}
 
 
 def _normal(text: str) -> str:
@@ -114,11 +117,14 @@ def diff_facts(old_doc: Document, old: Facts, new_doc: Document, new: Facts,
 
 def summary_of_duty_json(duty: dict[str, Any]) -> dict[str, Any]:
     """The same summary from Duty JSON (DESIGN.md §4): what a diff of two stored regulations compares."""
-    bearers = sorted({f"{b['level']}{b['name']}" if b.get("level") and not b["name"].startswith(b["level"])
-                      else b["name"] for b in duty.get("bearers", [])})
+    def names(roles: list[dict[str, Any]]) -> list[str]:
+        return sorted({f"{b['level']}{b['name']}" if b.get("level") and not b["name"].startswith(b["level"])
+                       else b["name"] for b in roles})
+
+    bearers, partners = names(duty.get("bearers", [])), names(duty.get("partners", []))
     return {"id": duty["id"], "cite": duty["citation"]["cite"], "label": duty["citation"]["label"],
             "article": duty["citation"]["article"], "modality": duty["modality"], "trigger": duty["trigger"],
-            "bearers": bearers, "concepts": sorted({c["name"] for c in duty.get("concepts", [])}),
+            "bearers": bearers, "partners": partners, "concepts": sorted({c["name"] for c in duty.get("concepts", [])}),
             "text": duty["text"]}
 
 
@@ -141,6 +147,8 @@ def diff_duties(old_meta: dict[str, Any], old: list[dict[str, Any]], new_meta: d
             change("renumbered", f"{sa['label']} → {sb['label']}")
         if sa["bearers"] != sb["bearers"]:
             change("bearers", f"{'、'.join(sa['bearers']) or '(none)'} → {'、'.join(sb['bearers']) or '(none)'}")
+        if sa["partners"] != sb["partners"]:
+            change("partners", f"{'、'.join(sa['partners']) or '(none)'} → {'、'.join(sb['partners']) or '(none)'}")
         if sa["modality"] != sb["modality"]:
             change("modality", f"{sa['modality']} ({sa['trigger']}) → {sb['modality']} ({sb['trigger']})")
         if sa["concepts"] != sb["concepts"]:
@@ -148,7 +156,8 @@ def diff_duties(old_meta: dict[str, Any], old: list[dict[str, Any]], new_meta: d
             removed = sorted(set(sa["concepts"]) - set(sb["concepts"]))
             change("concepts", "; ".join(p for p in (f"+{'、'.join(added)}" if added else "",
                                                        f"-{'、'.join(removed)}" if removed else "") if p))
-        if score < 100 and sa["bearers"] == sb["bearers"] and sa["modality"] == sb["modality"]:
+        if score < 100 and sa["bearers"] == sb["bearers"] and sa["partners"] == sb["partners"] \
+                and sa["modality"] == sb["modality"]:
             change("reworded", f"similarity {score}")
     paired_old = {i for i, _, _ in pairs}
     paired_new = {j for _, j, _ in pairs}

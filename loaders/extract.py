@@ -18,6 +18,8 @@ Partners follow 会同/协同/联合/协调/配合; targets follow 鼓励/支持
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -38,6 +40,7 @@ from regkg.loaders.triggers import (
 SEGMENT_MARKS = "；;。！？!?\n"
 SENTENCE_MARKS = "。！？!?\n"
 CLAUSE_MARKS = "，,；;。：:！？!?\n"
+SPAN_END_MARKS = "；;。：:！？!?\n"
 LEADING_FILLERS = ("同时", "此外", "另外", "其中", "并且", "并", "也", "还", "均", "亦", "都", "则", "而且", "具体",
                    "分别", "共同", "但是", "但")
 # a scope phrase between a subject and its trigger (X在各自职责范围内，负责…; X按照职责分工，具体负责…)
@@ -129,11 +132,13 @@ def extract_with_trace(doc: Document) -> tuple[Facts, list[Trace]]:
             implicit = _implicit(text, unit, previous, trace)
             if implicit is not None:
                 drafts = [implicit]
+        starts = sorted((d.start, i) for i, d in enumerate(drafts))
         for index, draft in enumerate(drafts, 1):
-            _add_targets_and_partners(text, draft, drafts)
+            governed = _governed_end(text, draft, drafts, starts)
+            _add_targets_and_partners(text, draft, drafts, governed)
             if draft.lead_partners and not draft.partners:
                 draft.partners = list(draft.lead_partners)
-            facts.duties.append(_to_duty(doc, facts, draft, index))
+            facts.duties.append(_to_duty(doc, facts, draft, index, governed))
         real = [d for d in drafts if d.bearers or d.inherited]
         if not unit.is_item:
             previous = real[-1] if real else None
@@ -193,13 +198,18 @@ def _trim_end(text: str, start: int, end: int) -> int:
 
 
 def _mark_before(text: str, pos: int, floor: int, marks: str) -> int:
-    """Offset just after the last mark before pos (or floor)."""
-    i = pos - 1
-    while i >= floor:
-        if text[i] in marks:
-            return i + 1
-        i -= 1
+    """Offset just after the last mark before pos (or floor); a bisection, so long sentences stay linear."""
+    positions = _mark_positions(text, marks)
+    index = bisect.bisect_left(positions, pos) - 1
+    if index >= 0 and positions[index] >= floor:
+        return positions[index] + 1
     return floor
+
+
+@functools.lru_cache(maxsize=4)
+def _mark_positions(text: str, marks: str) -> list[int]:
+    """Sorted offsets of every mark character in text (computed once per regulation and mark set)."""
+    return [i for i, ch in enumerate(text) if ch in marks]
 
 
 def _sentence_start(text: str, pos: int, unit: _Unit) -> int:
@@ -207,8 +217,16 @@ def _sentence_start(text: str, pos: int, unit: _Unit) -> int:
 
 
 def _span_end(text: str, pos: int, unit: _Unit) -> int:
-    m = re.compile(r"[；;。：:！？!?\n]").search(text, pos, unit.end)
-    return m.start() if m else unit.end
+    return _mark_after(text, pos, unit.end, SPAN_END_MARKS)
+
+
+def _mark_after(text: str, pos: int, ceiling: int, marks: str) -> int:
+    """Offset of the first mark at or after pos (or ceiling); a bisection like _mark_before."""
+    positions = _mark_positions(text, marks)
+    index = bisect.bisect_left(positions, pos)
+    if index < len(positions) and positions[index] < ceiling:
+        return positions[index]
+    return ceiling
 
 
 # -- one paragraph or item --------------------------------------------------------------------------
@@ -217,6 +235,7 @@ def _unit_duties(text: str, unit: _Unit, trace: list[Trace]) -> list[_Draft]:
     own = text[unit.start:unit.end]
     drafts: list[_Draft] = []
     current: _Draft | None = None
+    definition = any(w in own for w in NOT_DUTY_TEXT)
     for hit in hits:
         if hit.skip in ("inside a noun phrase", "inside a condition (…的，)"):
             clause_start = _mark_before(text, hit.pos, unit.start, CLAUSE_MARKS)
@@ -226,7 +245,7 @@ def _unit_duties(text: str, unit: _Unit, trace: list[Trace]) -> list[_Draft]:
         if hit.skip:
             _record(trace, unit, hit, "skipped", hit.skip)
             continue
-        if any(w in own for w in NOT_DUTY_TEXT) and hit.word not in ENCOURAGE_WORDS:
+        if definition and hit.word not in ENCOURAGE_WORDS:
             _record(trace, unit, hit, "skipped", "definition")
             continue
         inside = current is not None and hit.pos < current.span_end
@@ -588,18 +607,28 @@ def _implicit(text: str, unit: _Unit, previous: _Draft, trace: list[Trace]) -> _
 
 
 # -- partners and targets ---------------------------------------------------------------------------
-def _governed_end(text: str, draft: _Draft, drafts: list[_Draft]) -> int:
-    """Where a duty's reach ends: the next duty of the sentence, or the sentence end."""
-    m = re.compile(r"[。！？!?\n]").search(text, draft.trigger_pos, draft.unit.end)
-    end = m.start() if m else draft.unit.end
-    for other in drafts:
-        if other is not draft and draft.trigger_pos < other.start < end:
-            end = other.start
+def _governed_end(text: str, draft: _Draft, drafts: list[_Draft],
+                  starts: list[tuple[int, int]] | None = None) -> int:
+    """Where a duty's reach ends: the next duty of the sentence, or the sentence end.
+
+    `starts` (the drafts' (start, index) sorted) makes it a bisection: a sentence of thousands of duties stays linear.
+    """
+    end = _mark_after(text, draft.trigger_pos, draft.unit.end, SENTENCE_MARKS)
+    if starts is None:
+        starts = sorted((d.start, i) for i, d in enumerate(drafts))
+    for start, i in starts[bisect.bisect_right(starts, (draft.trigger_pos, len(drafts))):]:
+        if start >= end:
+            break
+        if drafts[i] is not draft:
+            return start
     return end
 
 
-def _add_targets_and_partners(text: str, draft: _Draft, drafts: list[_Draft]) -> None:
-    end = _governed_end(text, draft, drafts)
+_CLIP_MARKS = "，,、 \t\u3000"
+
+
+def _add_targets_and_partners(text: str, draft: _Draft, drafts: list[_Draft], end: int | None = None) -> None:
+    end = _governed_end(text, draft, drafts) if end is None else end
     begin = draft.trigger_pos if draft.bearer_end < 0 else min(draft.bearer_end, draft.trigger_pos)
     partners: list[ActorMention] = []
     for m in PARTNER_RE.finditer(text, begin, end):
@@ -634,10 +663,14 @@ def _is_body(mention: ActorMention) -> bool:
 
 
 # -- facts ------------------------------------------------------------------------------------------
-def _to_duty(doc: Document, facts: Facts, draft: _Draft, index: int) -> Duty:
+def _to_duty(doc: Document, facts: Facts, draft: _Draft, index: int, governed: int | None = None) -> Duty:
     unit = draft.unit
-    end = draft.span_end
     start = min(draft.start, draft.trigger_pos)
+    end = draft.span_end
+    if governed is not None and draft.trigger_pos < governed < end:
+        end = governed  # the next duty of the sentence starts here: its text is not this duty's
+        while end > start and doc.source[end - 1] in _CLIP_MARKS:
+            end -= 1
     text = doc.source[start:end]
     duty = Duty(id=duty_id(doc.id, unit.citation.cite, index), citation=unit.citation, modality=draft.modality,
                 trigger=draft.trigger, text=text, start=start, end=end, implicit=draft.implicit)

@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from regkg.errors import ParseError
+from regkg.errors import InputError, ParseError
 from regkg.loaders.document import Document, Node
-from regkg.loaders.numerals import CN_DIGITS, to_cn, to_int
+from regkg.loaders.numerals import CN_DIGITS, NumeralError, to_cn, to_int
 from regkg.loaders.source import SourceText, decode_bytes, read_source
 
+_ID_SEPARATORS = ":#/\\`'\"$"
 _NUM = rf"[{CN_DIGITS}]+|\d+"
 _SPACE = " \t\u3000\u00a0\ufeff\r\n"
 # a heading's name may follow without a space, but a heading is short and is not a sentence
@@ -82,8 +83,21 @@ def regulation_id_for(path: str) -> str:
     return slug or "regulation"
 
 
+def check_regulation_id(regulation_id: str) -> str:
+    """A regulation id given by the user: 1–100 printable characters, none of the separators ids are built with."""
+    bad = next((ch for ch in regulation_id if not ch.isprintable() or ch.isspace() or ch in _ID_SEPARATORS
+                or "\ud800" <= ch <= "\udfff"), None)
+    if not regulation_id or len(regulation_id) > 100 or bad is not None:
+        shown = regulation_id.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")[:40]
+        why = f"character {bad!r} is not allowed" if bad is not None else "it must be 1–100 characters long"
+        raise InputError(f"invalid regulation id {shown!r}: {why} (use letters, digits, _ - .)", regulation_id=shown)
+    return regulation_id
+
+
 def parse_source(src: SourceText, regulation_id: str | None = None) -> Document:
     """Parse decoded source text into a Document, validating its numbering."""
+    if regulation_id is not None:
+        check_regulation_id(regulation_id)
     return _Parser(src, regulation_id or regulation_id_for(src.path)).run()
 
 
@@ -141,6 +155,13 @@ class _Parser:
 
     def fail(self, message: str, line: _Line | None = None) -> ParseError:
         return ParseError(message, path=self.src.path, line=line.number if line else None)
+
+    def number(self, numeral: str, line: _Line) -> int:
+        """The value of a heading's numeral; ParseError naming the line when it is malformed or too large."""
+        try:
+            return to_int(numeral)
+        except NumeralError as error:
+            raise self.fail(f"{error}: {line.text[:30]!r}", line) from None
 
     def run(self) -> Document:
         lines = _lines(self.text)
@@ -201,21 +222,21 @@ class _Parser:
         if PART_RE.match(t):
             raise self.fail(f"parts (编) are not supported: {t[:20]!r}; split the code into one file per part", line)
         if m := CHAPTER_RE.match(t):
-            return self.open_chapter(line, to_int(m.group(1)), m.group(2) or "")
+            return self.open_chapter(line, self.number(m.group(1), line), m.group(2) or "")
         if m := SECTION_RE.match(t):
-            return self.open_section(line, to_int(m.group(1)), m.group(2) or "")
+            return self.open_section(line, self.number(m.group(1), line), m.group(2) or "")
         if m := INSERTED_ARTICLE_RE.match(t):
             raise self.fail(f"inserted article 第{m.group(1)}条之{m.group(2)} (added by an amendment) is not "
                             "supported: articles must be numbered 第一条, 第二条 … without 之N", line)
         if (m := ARTICLE_RE.match(t)) and self.is_article_heading(m, t):
-            return self.open_article(line, to_int(m.group(1)), m.end())
+            return self.open_article(line, self.number(m.group(1), line), m.end())
         if self.article is None:
             if self.chapter is not None:
                 raise self.fail(f"text before the first article of {self.chapter.label}: {t[:20]!r}", line)
             self.preamble.append(line)
             return
         if (m := ITEM_RE.match(t)) and self.paragraph is not None:
-            return self.open_item(line, to_int(m.group(1)))
+            return self.open_item(line, self.number(m.group(1), line))
         if (m := SUBITEM_RE.match(t)) and self.item is not None and not self.arabic_items:
             return self.add_subitem(line, int(m.group(1) or m.group(2)))
         if (m := ARABIC_ITEM_RE.match(t)) and self.paragraph is not None and (
@@ -231,7 +252,7 @@ class _Parser:
         """第X条 starts an article when a space follows, or the number is the next one expected."""
         if m.group("sep") or m.end() == len(t):
             return True
-        return to_int(m.group(1)) == self.articles_seen + 1
+        return _int_or_none(m.group(1)) == self.articles_seen + 1
 
     # -- structure -----------------------------------------------------------------------------
     def open_chapter(self, line: _Line, number: int, name: str) -> None:
@@ -332,6 +353,14 @@ class _Parser:
             node.text = self.text[node.start:node.end]
 
 
+def _int_or_none(numeral: str) -> int | None:
+    """The numeral's value, or None when it is malformed (then it cannot be the number expected)."""
+    try:
+        return to_int(numeral)
+    except NumeralError:
+        return None
+
+
 def _table_of_contents_end(lines: list[_Line]) -> int:
     """Index of the first line after a table of contents (0 when there is none).
 
@@ -341,7 +370,7 @@ def _table_of_contents_end(lines: list[_Line]) -> int:
     """
     first_article = next((i for i, ln in enumerate(lines) if ARTICLE_RE.match(ln.text)), len(lines))
     firsts = [i for i, ln in enumerate(lines[:first_article])
-              if (m := CHAPTER_RE.match(ln.text)) and to_int(m.group(1)) == 1]
+              if (m := CHAPTER_RE.match(ln.text)) and _int_or_none(m.group(1)) == 1]
     if len(firsts) >= 2:
         return firsts[-1]
     return 0

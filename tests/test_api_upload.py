@@ -1,4 +1,5 @@
-"""POST /regulations through a real server: only with REGKG_API_TOKEN set, and only with that token."""
+"""POST /regulations through a real server: only with REGKG_API_TOKEN set, and only with that token.
+The same server has CORS configured (REGKG_API_CORS_ORIGINS), which is off by default."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ LIMIT = 100_000
 def guarded(tmp_path_factory):
     """A server with an upload token and a 100 KB upload limit, on an empty private store."""
     root = tmp_path_factory.mktemp("upload")
-    env = {"REGKG_HOME": str(root / "home"), "REGKG_API_TOKEN": TOKEN, "REGKG_API_UPLOAD_MAX_BYTES": str(LIMIT)}
+    env = {"REGKG_HOME": str(root / "home"), "REGKG_API_TOKEN": TOKEN, "REGKG_API_UPLOAD_MAX_BYTES": str(LIMIT),
+           "REGKG_API_CORS_ORIGINS": "http://explorer.example"}
     try:
         with serving(env, root / "serve.log") as base:
             yield base
@@ -75,3 +77,14 @@ def test_oversized_and_bad_texts_write_nothing(guarded):
     assert_problem(upload(guarded, b"x", regulation="Bad Id!"), 422)
     assert "big" not in stored(guarded) and "prose" not in stored(guarded)
     assert httpx.get(f"{guarded}/health", timeout=30).json()["counts"] == counts
+
+
+def test_cors_allows_only_the_configured_origin(guarded):
+    allowed = httpx.get(f"{guarded}/regulations", headers={"Origin": "http://explorer.example"}, timeout=30)
+    assert allowed.headers["access-control-allow-origin"] == "http://explorer.example"
+    other = httpx.get(f"{guarded}/regulations", headers={"Origin": "http://evil.example"}, timeout=30)
+    assert "access-control-allow-origin" not in other.headers, "a cached answer must not repeat another origin's"
+    preflight = httpx.options(f"{guarded}/cypher", timeout=30, headers={
+        "Origin": "http://explorer.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert preflight.status_code == 200 and "POST" in preflight.headers["access-control-allow-methods"]

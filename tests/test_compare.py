@@ -111,3 +111,14 @@ def test_same_regulation_twice_is_refused():
     done = subprocess.run([sys.executable, "-m", "regkg", "compare", GZ, GZ], capture_output=True, text=True,
                           check=False)
     assert done.returncode == 2 and "given twice" in done.stderr
+
+
+def test_alignment_examples():
+    functions = load_functions()
+    expect = {("工业和信息化部门", "department"): "industry-it", ("经济和信息化部门", "department"): "industry-it",
+              ("公共数据部门", "department"): "data-administration", ("镇人民政府", "government"): "government",
+              ("国家安全机关", "department"): "state-security", ("有关部门", "department"): "unspecified-departments",
+              # `exact` entries are never matched by containment; only bodies are aligned by containment
+              ("文化行业管理部门", "department"): "department:文化行业管理部门",
+              ("数据服务企业", "enterprise"): "enterprise:数据服务企业"}
+    assert {k: function_of({"name": k[0], "kind": k[1]}, functions)["id"] for k in expect} == expect

@@ -27,9 +27,9 @@ PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 RID = "gz_stmt"
 SAMPLE_VALUES = {
     "regulationId": RID, "id": f"{RID}:60.2#1", "ids": ["concept:data-centre", "actor:广州市:人民政府"],
-    "limit": 25, "paths": 25, "after": "", "regulation": RID, "modality": "obligation", "article": "60",
+    "limit": 25, "offset": 0, "paths": 25, "after": "", "regulation": RID, "modality": "obligation", "article": "60",
     "paragraphPrefix": "60.", "itemPrefix": "60(", "actorIds": ["actor:广州市:人民政府"], "level": "市",
-    "conceptIds": ["concept:computing-infrastructure"], "rows": [],
+    "conceptIds": ["concept:computing-infrastructure"], "rows": [], "keep": [],
     "text": "数据", "skip": 0, "dotPrefix": f"{RID}:60.", "label": "第六十条",  # the API's statements (issue 11)
 }
 
@@ -49,7 +49,7 @@ def sample_parameters() -> dict[str, dict]:
     """Real parameters for the load statements (from a load plan of the draft), by statement."""
     plan = plan_load(make_graph(parse_file(DRAFT, RID)), RID)
     found: dict[str, dict] = {}
-    for statement, params in [*delete_steps(RID), *write_steps(plan, 50, lambda _label, _ids: {})]:
+    for statement, params in [*delete_steps(RID), *write_steps(plan, 50)]:
         found.setdefault(statement, params)
     return found
 

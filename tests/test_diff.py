@@ -61,3 +61,16 @@ def test_cli_diff_missing_file_is_a_clear_error(tmp_path):
                           capture_output=True, text=True, check=False)
     assert done.returncode == 2
     assert "nope.txt" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_diff_partners_changed(tmp_path):
+    text = DRAFT.read_text(encoding="utf-8")
+    old = "市工业和信息化主管部门应当会同市规划和自然资源、住房城乡建设等部门"
+    assert old in text
+    path = tmp_path / "new.txt"
+    new = "市工业和信息化主管部门应当会同市规划和自然资源、交通运输等部门"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    result = diff_files(str(DRAFT), str(path))
+    real = [(c["kind"], c["old"]["cite"], c["detail"]) for c in result["changes"]]
+    assert real == [("partners", "60.1",
+                     "市住房城乡建设部门、市规划和自然资源部门 → 市交通运输部门、市规划和自然资源部门")]

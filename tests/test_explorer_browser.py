@@ -171,6 +171,12 @@ def test_expanding_an_actor_adds_its_neighbours(page, base):
                               .map(e => e.to)""", actor)
     assert len(borne) >= 5 and set(borne) <= after
     assert page.inner_text("#detail-title") == "工业和信息化部门"
+    click_node(page, actor, double=True)  # double-click: the actor becomes the centre, the URL says so
+    query = parse_qs(urlparse(page.url).query)
+    assert query["node"] == [actor] and "expand" not in query
+    focused = node_ids(page)
+    assert actor in focused and len(node_ids(page, "Duty")) >= 25  # the first 25 it bears (rest as +N), partners
+    assert any(n.startswith(f"more:{actor}:BEARS:out:Duty") for n in focused)
 
 
 def test_language_switch_filters_and_reload_restore_the_view(page, base):

@@ -310,3 +310,21 @@ def test_an_association_and_organisations_share_their_field():
     facts = synthetic("行业协会和组织应当加强自律。市场监管部门和单位应当配合。")
     assert [bearers(facts, d) for d in facts.duties] == [[("行业协会", ""), ("行业组织", "")],
                                                           [("市场监管部门", "")]]
+
+
+def test_an_activity_subject_gives_an_empty_bearer_not_an_invented_one():
+    facts = synthetic("网络运营者应当保存日志。",
+                      "开展数据处理活动，应当遵守法律。利用互联网等信息网络开展数据处理活动，不得危害国家安全。")
+    assert [(d.citation.cite, d.modality, bearers(facts, d)) for d in facts.duties] == [
+        ("1.1", "obligation", [("网络运营者", "")]), ("1.2", "obligation", []), ("1.2", "prohibition", [])]
+
+
+def test_an_operator_summary_of_fields_keeps_its_core():
+    facts = synthetic("通信、互联网等业务经营者不得订立排他性协议。")
+    assert [n for n, _ in bearers(facts, facts.duties[0])] == ["通信业务经营者", "互联网业务经营者"]
+
+
+def test_reporting_to_a_government_is_no_government():
+    facts = synthetic("省经济和信息化主管部门会同省有关部门编制规划，报省人民政府批准后组织实施。")
+    assert all(n != "报省人民政府" for d in facts.duties for n, _ in bearers(facts, d))
+    assert bearers(facts, facts.duties[-1]) == [("经济和信息化部门", "省")]

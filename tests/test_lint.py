@@ -90,6 +90,13 @@ SMALL = """测试条例
 """
 
 
+def test_malformed_reference_is_a_finding_not_a_crash():
+    _doc, findings = lint_text(SMALL.replace("本条例第九条", "本条例第十十条"))
+    malformed = [f for f in findings if f.rule == "ref.malformed"]
+    assert [(f.citation["cite"], f.severity) for f in malformed] == [("2.1", "error")]
+    assert "第十十条" in malformed[0].message
+
+
 def test_references_and_punctuation_on_a_small_text():
     _doc, findings = lint_text(SMALL)
     got = {(f.rule, f.citation["cite"]) for f in findings}

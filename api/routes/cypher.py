@@ -42,6 +42,9 @@ async def run_cypher(body: CypherRequest, request: Request, store: StoreDep, set
     from regkg.graph.store.base import read_limits
 
     check_read_only(body.query)
+    from regkg.graph.cypher_guard import check_parameters
+
+    check_parameters(body.parameters or {})
     if body.limit is not None and body.limit > settings.max_rows:
         raise QueryError(f"limit must be at most {settings.max_rows} (REGKG_MAX_ROWS)", parameter="limit")
     timeout_ms, _cap = read_limits(settings, body.timeout_ms, body.limit)

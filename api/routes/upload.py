@@ -54,8 +54,8 @@ async def read_limited(request: Request, limit: int) -> bytes:
              openapi_extra={"requestBody": {"required": True, "content": {"text/plain": {"schema": {
                  "type": "string", "example": "示例条例\n第一条 为了……，制定本条例。\n"}}}}})
 async def upload(request: Request, store: StoreDep, settings: SettingsDep, snapshots: SnapshotsDep,
-                 id: Annotated[str, Query(pattern=ID_PATTERN, description="regulation id (lower-case letters, "
-                                                                          "digits, _)")],
+                 regulation_id: Annotated[str, Query(alias="id", pattern=ID_PATTERN,
+                                                     description="regulation id (lower-case letters, digits, _)")],
                  authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
     """Bearer token required; UTF-8, UTF-16 (BOM) or GB18030 text up to REGKG_API_UPLOAD_MAX_BYTES."""
     import anyio
@@ -72,7 +72,7 @@ async def upload(request: Request, store: StoreDep, settings: SettingsDep, snaps
         from regkg.loaders.pipeline import extract_facts
         from regkg.loaders.taxonomy import load_taxonomy
 
-        doc = parse_bytes(data, id, name=f"upload:{id}")
+        doc = parse_bytes(data, regulation_id, name=f"upload:{regulation_id}")
         graph = build_graph(doc, extract_facts(doc), load_taxonomy().concepts)
         summary = store.load_regulation(graph, doc.id)
         snapshots.signature.forget()

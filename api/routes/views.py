@@ -26,7 +26,8 @@ def _graph(request: Request, store):
         from regkg.graph.export import graph_from_store
         from regkg.graph.snapshot import SnapshotCache
 
-        cache = request.app.state.views_graph = SnapshotCache(graph_from_store)
+        snapshots = getattr(request.app.state, "snapshots", None)
+        cache = request.app.state.views_graph = SnapshotCache(graph_from_store, getattr(snapshots, "signature", None))
     return cache.get(store)
 
 

@@ -1,23 +1,17 @@
-"""The GraphStore protocol both backends implement, the row type reads return, and the read-only guard."""
+"""The GraphStore protocol both backends implement, the row type reads return; re-exports the read-only guard."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
 import networkx as nx
 
-from regkg.errors import WriteRefusedError
 from regkg.graph import cypher
 from regkg.graph import schema as S
+from regkg.graph.cypher_guard import check_read_only as check_read_only  # the guard lives in its own module
 
-WRITE_CLAUSES = ("CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "FOREACH", "LOAD CSV",
-                 "IN TRANSACTIONS", "ALTER", "GRANT", "DENY", "REVOKE", "START DATABASE", "STOP DATABASE")
-READ_PROCEDURES = ("db.labels", "db.relationshipTypes", "db.propertyKeys")
-_LITERALS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
-_WRITE = re.compile(r"(?<![.\w$])(" + "|".join(w.replace(" ", r"\s+") for w in WRITE_CLAUSES) + r")(?!\w)", re.I)
-_CALL = re.compile(r"(?<![.\w$])CALL\s+([A-Za-z_][\w.]*)?", re.I)
+MAX_ROW_CAP = 100_000  # the largest row cap a read may ask for (the embedded engine never returns more + 1)
 
 
 class Rows(list):
@@ -51,25 +45,9 @@ def read_limits(settings: Any, timeout_ms: int | None, limit: int | None) -> tup
     if not 0 < timeout <= settings.max_query_timeout_ms:
         raise QueryError(f"timeout must be 1..{settings.max_query_timeout_ms} ms")
     cap = int(limit if limit is not None else settings.max_rows)
-    if cap <= 0:
-        raise QueryError("limit must be positive")
+    if not 0 < cap <= MAX_ROW_CAP:
+        raise QueryError(f"limit must be 1..{MAX_ROW_CAP} rows")
     return timeout, cap
-
-
-def check_read_only(query: str) -> None:
-    """Refuse a query that writes (or calls a procedure that might) before it is sent: WriteRefusedError."""
-    code = _LITERALS.sub(" ", query)
-    match = _WRITE.search(code)
-    if match:
-        clause = " ".join(match.group(1).upper().split())
-        raise WriteRefusedError(f"read-only: {clause} is not allowed here (queries may only read the graph)",
-                                clause=clause)
-    for call in _CALL.finditer(code):
-        procedure = call.group(1) or ""
-        if procedure not in READ_PROCEDURES:
-            allowed = ", ".join(READ_PROCEDURES)
-            raise WriteRefusedError(f"read-only: CALL {procedure or '{…}'} is not allowed here "
-                                    f"(allowed procedures: {allowed})", clause="CALL")
 
 
 @runtime_checkable

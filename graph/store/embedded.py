@@ -1,19 +1,20 @@
-"""The embedded GraphStore: FalkorDB over the unix socket, atomic per-regulation replace, supervised engine.
+"""The embedded GraphStore: FalkorDB over the unix socket, one-statement per-regulation replace, supervised engine.
 
-A load builds the new state in a temporary graph key (a `GRAPH.COPY` of the live graph with the
-regulation's old nodes deleted and the new ones written) and `RENAME`s it over the live key, so a
-reader sees the old or the new graph, never a mix — also when the loading process is killed. Reads
-go through `GRAPH.RO_QUERY` as a Redis user that may run nothing else, with a time limit and a row
-cap. A dead engine is restarted on next use; engine errors become regkg's typed errors.
+A load replaces a regulation with ONE `GRAPH.QUERY` (graph.cypher.replace_regulation_statement): delete its
+stored nodes by `regulationId` (indexed), delete the actors and laws only it used, merge the shared nodes
+(lists unioned in Cypher), write its own nodes and relationships. The engine runs one statement under its
+write lock and undoes it whole when it fails, a killed client never sends a complete command, and the
+append-only file holds it as one command (a torn tail is refused at start), so readers and `kill -9` see
+the old or the new version. Its cost follows the regulation, not the store: no copy of the graph.
+Reads go through `GRAPH.RO_QUERY` as a Redis user that may run nothing else, with a time limit and a row
+cap the engine applies. A dead engine is restarted on next use; a read the engine died under is not retried.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import time
-import uuid
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import networkx as nx
@@ -28,14 +29,12 @@ from regkg.errors import QueryError, QueryTimeoutError, StoreUnavailableError, W
 from regkg.graph import cypher
 from regkg.graph.store.base import Rows, check_read_only, count_everything, read_limits, regulation_rows
 from regkg.graph.store.base import plain as plain_value
-from regkg.graph.store.falkordb_server import FalkorDBServer, no_retry, process_alive
-from regkg.graph.store.load_plan import Step, delete_steps, plan_load, write_steps
+from regkg.graph.store.falkordb_server import FalkorDBServer, no_retry
+from regkg.graph.store.load_plan import Step, plan_load, replace_statement
 from regkg.settings import Settings
 
 T = TypeVar("T")
-LOCK_TTL_MS = 3_600_000
-LOCK_WAIT_S = 120.0
-RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+LEGACY_KEYS = (":loading", ":load-lock")  # left in the append-only file by older versions (copy-and-rename loads)
 
 
 def translate_error(error: redis.RedisError) -> Exception:
@@ -43,6 +42,11 @@ def translate_error(error: redis.RedisError) -> Exception:
     if isinstance(error, redis.ConnectionError | redis.TimeoutError):
         return StoreUnavailableError(f"embedded engine unreachable: {error}")
     message = str(error)
+    if "MISCONF" in message or "writing to the AOF" in message or "No space left" in message:
+        return StoreUnavailableError(f"the store cannot write its data (disk full or data dir not writable): "
+                                     f"{message}")
+    if "mem consumption exceeded" in message.lower() or "OOM" in message:
+        return QueryError(f"query needs more memory than one query may use: {message}")
     if "timed out" in message.lower():
         return QueryTimeoutError(f"query ran past its time limit: {message}")
     if "read-only" in message or "no permissions" in message.lower() or message.startswith("NOPERM"):
@@ -76,14 +80,14 @@ class EmbeddedStore:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.graph_name = settings.graph_name
-        self.loading_key = f"{settings.graph_name}:loading"
-        self.lock_key = f"{settings.graph_name}:load-lock"
         self.server = FalkorDBServer(
             settings.home, timeout_default_ms=settings.query_timeout_ms,
             timeout_max_ms=max(settings.max_query_timeout_ms, settings.write_timeout_ms),
-            server_binary=settings.falkordb_server, module=settings.falkordb_module)
+            server_binary=settings.falkordb_server, module=settings.falkordb_module,
+            start_wait_s=settings.engine_start_timeout_s)
         self._admin: FalkorDB | None = None
         self._reader: FalkorDB | None = None
+        self._guard = threading.RLock()  # one (re)connect at a time: the API shares the store between threads
 
     # -- connections and supervision ------------------------------------------------------------------
     def _connect(self) -> None:
@@ -92,38 +96,90 @@ class EmbeddedStore:
         socket = str(self.server.socket_path)
         write_wait = self.settings.write_timeout_ms / 1000 + 30
         read_wait = self.settings.max_query_timeout_ms / 1000 + 30
-        self._admin = FalkorDB(unix_socket_path=socket, retry=no_retry(), socket_timeout=write_wait)
+        admin_user, admin_password = self.server.admin_credentials()
+        self._admin = FalkorDB(unix_socket_path=socket, retry=no_retry(), socket_timeout=write_wait,
+                               username=admin_user, password=admin_password)
         user, password = self.server.reader_credentials()
         self._reader = FalkorDB(unix_socket_path=socket, retry=no_retry(), socket_timeout=read_wait,
                                 username=user, password=password)
-        if not self._admin.connection.exists(self.graph_name):
+        conn = self._admin.connection
+        legacy = [self.graph_name + suffix for suffix in LEGACY_KEYS]
+        if conn.exists(*legacy):
+            conn.delete(*legacy)
+        if not conn.exists(self.graph_name):
             self._ensure_indexes(self._graph(self.graph_name))  # an empty graph, so reads check their syntax
 
     def _drop_connections(self) -> None:
+        with self._guard:
+            self._drop_unguarded()
+
+    def _drop_unguarded(self) -> None:
         for db in (self._admin, self._reader):
             if db is not None:
                 with contextlib.suppress(Exception):
                     db.connection.close()
         self._admin = self._reader = None
 
-    def _supervised(self, work: Callable[[], T]) -> T:
-        """Run `work`; if the engine is down, restart it once and retry; engine errors become typed errors."""
+    def _ready(self) -> None:
+        """Connections to a live engine: a stale connection (the engine restarted) is reopened before use."""
+        with self._guard:
+            if self._admin is not None and self._reader is not None:
+                try:
+                    self._reader.connection.ping()
+                    return
+                except redis.ResponseError as error:
+                    if "MISCONF" in str(error):
+                        return  # reads still work while the disk is full; writes check `disk_error`
+                    raise
+                except (redis.ConnectionError, redis.TimeoutError):
+                    self._drop_unguarded()
+            self._connect()
+
+    def _supervised(self, work: Callable[[], T], *, retry: bool = False) -> T:
+        """Run `work` on a live engine (started or restarted first); engine errors become typed errors.
+
+        When the engine dies while `work` runs, it is restarted for the next caller but `work` is not
+        run again (it may be what killed it), unless `retry` (regkg's own idempotent load statements).
+        """
         for attempt in (1, 2):
             try:
-                if self._admin is None:
-                    self._connect()
+                self._ready()
+            except (redis.ConnectionError, redis.TimeoutError) as error:
+                self._drop_connections()
+                raise translate_error(error) from error
+            except redis.ResponseError as error:
+                self._drop_connections()
+                raise translate_error(error) from error
+            try:
                 return work()
             except (redis.ConnectionError, redis.TimeoutError) as error:
                 self._drop_connections()
-                if attempt == 2 or self.server.running():
+                if self.server.running():
                     raise translate_error(error) from error
+                if retry and attempt == 1:
+                    continue
+                with contextlib.suppress(StoreUnavailableError):
+                    self.server.start()  # ready for the next caller; this query is not sent again
+                raise StoreUnavailableError("the embedded engine stopped while running this query; it was "
+                                            "restarted, and the query was not run again") from error
             except redis.ResponseError as error:
                 raise translate_error(error) from error
         raise StoreUnavailableError("embedded engine unreachable")  # pragma: no cover - loop always returns
 
     def _graph(self, name: str) -> Graph:
-        assert self._admin is not None
-        return self._admin.select_graph(name)
+        return self._admin_db().select_graph(name)
+
+    def _admin_db(self) -> FalkorDB:
+        admin = self._admin
+        if admin is None:  # another thread dropped the connections after an engine failure
+            raise redis.ConnectionError("the engine connection was reset")
+        return admin
+
+    def _reader_db(self) -> FalkorDB:
+        reader = self._reader
+        if reader is None:
+            raise redis.ConnectionError("the engine connection was reset")
+        return reader
 
     # -- reads -----------------------------------------------------------------------------------------
     def read(self, query: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None,
@@ -133,9 +189,8 @@ class EmbeddedStore:
         timeout, cap = read_limits(self.settings, timeout_ms, limit)
 
         def run() -> Rows:
-            assert self._reader is not None
             try:
-                result = self._reader.select_graph(self.graph_name).ro_query(query, params or {}, timeout=timeout)
+                result = self._reader_db().select_graph(self.graph_name).ro_query(query, params or {}, timeout=timeout)
             except redis.ResponseError as error:
                 if "empty key" in str(error):
                     return Rows([], [], False)  # the graph was deleted under us: read as empty
@@ -167,74 +222,40 @@ class EmbeddedStore:
 
     # -- writes ----------------------------------------------------------------------------------------
     def load_regulation(self, G: nx.MultiDiGraph, regulation_id: str) -> dict[str, int]:
-        """Replace one regulation: rebuild in a temporary graph, then RENAME it over the live graph."""
+        """Replace one regulation with ONE statement (atomic in the engine, its cost that of the regulation)."""
         plan = plan_load(G, regulation_id)
-
-        def steps(read_shared: Callable[[str, list[str]], dict[str, dict[str, Any]]]) -> Iterator[Step]:
-            yield from delete_steps(regulation_id)
-            yield from write_steps(plan, self.settings.batch_size, read_shared)
-
-        self._replace(steps)
+        self._write(replace_statement(plan, regulation_id))
         return plan.summary()
 
     def drop_regulation(self, regulation_id: str) -> bool:
-        """Remove one regulation atomically (same temporary-graph route as a load)."""
+        """Remove one regulation (the same single statement with nothing to write); False if it was not there."""
         exists = bool(self.read(cypher.REGULATION_BY_ID, {"regulationId": regulation_id}))
         if exists:
-            self._replace(lambda _read_shared: delete_steps(regulation_id))
+            self._write(replace_statement(None, regulation_id))
         return exists
 
-    def _replace(self, make_steps: Callable[[Callable[[str, list[str]], dict[str, dict[str, Any]]]],
-                                             Iterator[Step]]) -> None:
+    def _write(self, step: Step) -> None:
+        statement, params = step
+
         def work() -> None:
-            assert self._admin is not None
-            conn = self._admin.connection
-            token = self._acquire_lock(conn)
-            try:
-                conn.delete(self.loading_key)
-                if conn.exists(self.graph_name):
-                    conn.execute_command("GRAPH.COPY", self.graph_name, self.loading_key)
-                staging = self._graph(self.loading_key)
-                self._ensure_indexes(staging)
-                timeout = self.settings.write_timeout_ms
+            self._refuse_if_disk_error()
+            self._graph(self.graph_name).query(statement, params, timeout=self.settings.write_timeout_ms)
+            self._refuse_if_disk_error()  # the append-only file is written before the reply is sent
 
-                def read_shared(label: str, ids: list[str]) -> dict[str, dict[str, Any]]:
-                    result = staging.query(cypher.shared_node_properties(label), {"ids": ids}, timeout=timeout)
-                    return {row[0]: dict(row[1]) for row in result.result_set}
+        self._supervised(work, retry=True)
 
-                for statement, params in make_steps(read_shared):
-                    staging.query(statement, params, timeout=timeout)
-                conn.rename(self.loading_key, self.graph_name)
-            finally:
-                with contextlib.suppress(redis.RedisError):
-                    conn.eval(RELEASE_LOCK, 1, self.lock_key, token)
+    def _refuse_if_disk_error(self) -> None:
+        problem = self.server.disk_error(self._admin_db().connection)
+        if problem:
+            raise StoreUnavailableError(problem)
 
-        self._supervised(work)
-
-    def _ensure_indexes(self, staging: Graph) -> None:
+    def _ensure_indexes(self, graph: Graph) -> None:
         for statement in cypher.falkordb_ddl():
             try:
-                staging.query(statement, timeout=self.settings.write_timeout_ms)
+                graph.query(statement, timeout=self.settings.write_timeout_ms)
             except redis.ResponseError as error:
                 if "already indexed" not in str(error):
                     raise
-
-    def _acquire_lock(self, conn: redis.Redis) -> str:
-        """One load at a time per graph; a lock left by a killed process (dead pid) is taken over."""
-        token = f"{os.getpid()}:{uuid.uuid4().hex}"
-        deadline = time.monotonic() + LOCK_WAIT_S
-        while True:
-            if conn.set(self.lock_key, token, nx=True, px=LOCK_TTL_MS):
-                return token
-            holder = conn.get(self.lock_key) or ""
-            holder_pid = holder.split(":", 1)[0]
-            if holder_pid.isdigit() and not process_alive(int(holder_pid)):
-                conn.eval(RELEASE_LOCK, 1, self.lock_key, holder)
-                continue
-            if time.monotonic() > deadline:
-                raise StoreUnavailableError(f"another load into {self.graph_name!r} is still running "
-                                            f"(process {holder_pid}); try again when it has finished")
-            time.sleep(0.05)
 
     def close(self) -> None:
         """Close the connections; the engine keeps running for the next command (`regkg store stop` ends it)."""

@@ -105,13 +105,9 @@ class Neo4jStore:
         """Replace one regulation inside a single write transaction (old version intact until commit)."""
         plan = plan_load(G, regulation_id)
 
-        def steps(tx: neo4j.ManagedTransaction) -> Iterator[Step]:
-            def read_shared(label: str, ids: list[str]) -> dict[str, dict[str, Any]]:
-                result = tx.run(cypher.shared_node_properties(label), ids=ids)
-                return {record["id"]: dict(record["props"]) for record in result}
-
-            yield from delete_steps(regulation_id)
-            yield from write_steps(plan, self.settings.batch_size, read_shared)
+        def steps(_tx: neo4j.ManagedTransaction) -> Iterator[Step]:
+            yield from delete_steps(regulation_id, plan)
+            yield from write_steps(plan, self.settings.batch_size)
 
         self._write(steps)
         return plan.summary()

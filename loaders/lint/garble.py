@@ -161,7 +161,8 @@ def check_garble(doc: Document, locator: Locator, stats: CharStats | None = None
                         split.update((i, j))
                         out.append(locator.finding(
                             "garble.split-word", f"「{own[i]}」 and 「{own[j]}」 stand outside any word here but "
-                            f"make the word 「{word}」 together: split and scattered? 「{own[begin:end]}」",
+                            f"make the word 「{word}」 together: split and scattered? "
+                            f"「{own[max(begin, i - 6):min(end, j + 7)]}」",
                             unit.start + i, unit.start + j + 1))
             for i in loose:
                 if i not in split and freeness.get(own[i], 0.0) <= params["max_orphan_freeness"]:

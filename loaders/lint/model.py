@@ -49,7 +49,8 @@ class Locator:
         self.doc = doc
         self._line_starts = [0] + [i + 1 for i, ch in enumerate(doc.source) if ch == "\n"]
         units = [n for n in doc.nodes() if n.kind in ("article", "paragraph", "item", "subitem")]
-        self._units = sorted(units, key=lambda n: (n.start, -n.end))
+        self._units = sorted(units, key=lambda n: (n.start, -n.end))  # parents before the children they start with
+        self._starts = [n.start for n in self._units]
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters) of an offset."""
@@ -57,14 +58,14 @@ class Locator:
         return line + 1, offset - self._line_starts[line] + 1
 
     def unit_at(self, offset: int) -> Node | None:
-        """The deepest article/paragraph/item/sub-item holding an offset."""
-        best = None
-        for node in self._units:
-            if node.start > offset:
-                break
-            if node.start <= offset < node.end and (best is None or node.end - node.start <= best.end - best.start):
-                best = node
-        return best
+        """The deepest article/paragraph/item/sub-item holding an offset (a bisect, then a short walk back)."""
+        index = bisect.bisect_right(self._starts, offset) - 1
+        while index >= 0:
+            node = self._units[index]
+            if node.start <= offset < node.end:
+                return node
+            index -= 1
+        return None
 
     def citation(self, offset: int) -> dict[str, Any]:
         """{label, cite} of the unit at an offset ({} outside the articles: title, preamble)."""

@@ -58,7 +58,11 @@ def check_references(doc: Document, locator: Locator) -> list[Finding]:
                                                      and own[m.start() - 1] == "》"):
                         continue
                     start, end = unit.start + m.start(), unit.start + m.end()
-                    finding, context = _resolve(m, article, paragraph, articles, context, locator, start, end)
+                    try:
+                        finding, context = _resolve(m, article, paragraph, articles, context, locator, start, end)
+                    except ValueError as error:  # a malformed numeral (第十十条): numerals.NumeralError
+                        finding, context = locator.finding("ref.malformed", f"{m.group(0)}: {error}", start,
+                                                           end), None
                     if finding:
                         out.append(finding)
     return out

@@ -39,8 +39,12 @@ def synthetic_view(n: int) -> nx.MultiDiGraph:
 
 @pytest.mark.parametrize("physics", [True, False], ids=["physics", "fixed-layout"])
 def test_bench_view_draw_and_redraw(benchmark, physics, tmp_path):
+    from pathlib import Path
+
     from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
     playwright = pytest.importorskip("playwright.sync_api")
     rows = []
     with playwright.sync_playwright() as p:

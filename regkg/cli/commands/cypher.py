@@ -28,10 +28,11 @@ def _cell(value: object) -> str:
 def cypher_command(query: str, params: tuple[str, ...], as_json: bool, timeout_ms: int | None,
                    limit: int | None) -> None:
     """Run a read-only QUERY; writes (CREATE, MERGE, SET, DELETE, REMOVE, DROP, …) are refused before sending."""
-    from regkg.graph.store import check_read_only
+    from regkg.graph.cypher_guard import check_parameters, check_read_only
 
     check_read_only(query)
     values = dict(_parse_param(p) for p in params)
+    check_parameters(values)
     with opened_store() as store:
         rows = store.read(query, values, timeout_ms=timeout_ms, limit=limit)
     if as_json:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 
 import click
-from rich.table import Table
 
 from regkg.cli import app
-from regkg.cli.console import make_console
 from regkg.cli.sources import check_stored, graph_of_file, opened_store
 from regkg.loaders.facts import MODALITIES
 
@@ -58,6 +56,9 @@ def duties_command(file, concept, actor, level, modality, article, regulation, a
     """List duties: from FILE when given (no store needed), else from the store."""
     filters = {"concept": concept, "actor": actor, "level": level, "modality": modality, "article": article}
     found = duties_from_file(file, **filters) if file else duties_from_store(regulation=regulation, **filters)
+    if getattr(found, "truncated", False):
+        click.echo(f"regkg: note: the answer was cut at {len(found)} duties; narrow it (--regulation, "
+                   "--article, --modality …)", err=True)
     if as_json:
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
     else:
@@ -71,6 +72,10 @@ def _actors(roles: list[dict]) -> str:
 
 def print_duties(found: list[dict]) -> None:
     """A readable table: citation, modality, bearers, partners, concepts, text."""
+    from rich.table import Table
+
+    from regkg.cli.console import make_console
+
     table = Table("cite", "modality", "bearers", "partners", "concepts", "text", show_lines=False)
     for d in found:
         text = d["text"] if len(d["text"]) <= 60 else d["text"][:59] + "…"

@@ -26,7 +26,8 @@ def embedded_server(settings: Settings) -> FalkorDBServer:
 
     return FalkorDBServer(settings.home, timeout_default_ms=settings.query_timeout_ms,
                           timeout_max_ms=max(settings.max_query_timeout_ms, settings.write_timeout_ms),
-                          server_binary=settings.falkordb_server, module=settings.falkordb_module)
+                          server_binary=settings.falkordb_server, module=settings.falkordb_module,
+                          start_wait_s=settings.engine_start_timeout_s)
 
 
 def _neo4j_note(settings: Settings) -> None:
@@ -67,7 +68,8 @@ def status_command(as_json: bool) -> None:
     settings = load_settings()
     _neo4j_note(settings)
     status = embedded_server(settings).status()
-    data = {"running": status.running, "pid": status.pid, "socket": str(status.socket), "home": str(status.home),
+    data = {"running": status.running, "hung": status.hung, "pid": status.pid, "socket": str(status.socket),
+            "home": str(status.home),
             "version": status.version, "graphs": list(status.graphs), "memory": status.used_memory}
     if status.running and settings.graph_name in status.graphs:
         from regkg.graph.store.embedded import EmbeddedStore
@@ -80,6 +82,10 @@ def status_command(as_json: bool) -> None:
             store.close()
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    if status.hung:
+        click.echo(f"hung: engine pid {status.pid or '?'} holds the data dir but does not answer "
+                   f"(home {status.home}); stop it with `regkg store stop` or kill it")
         return
     if not status.running:
         click.echo(f"not running (home {status.home})")

@@ -45,6 +45,7 @@
   var network = null;
   var view = null;
   var pending = 0;
+  var lastError = "";            // shown in the status line until the next successful expansion
 
   // -- helpers ------------------------------------------------------------------------------------
   function $(id) { return document.getElementById(id); }
@@ -272,6 +273,7 @@
     if (expanded[id] || !id || id.indexOf("more:") === 0) return Promise.resolve();
     expanded[id] = GROUP_CAP;
     return fetchAround(id, GROUP_CAP).then(function (found) {
+      lastError = "";
       found.nodes.forEach(addItem);
       found.edges.forEach(function (edge) {
         if (nodes.get(edge.source) && nodes.get(edge.target)) addEdge(edge);
@@ -280,7 +282,8 @@
       if (state.level) return learnLevels(id).then(refreshFilters);
     }).catch(function (error) {
       expanded[id] = 0;
-      $("graph-status").textContent = t("error") + ": " + error.message;
+      lastError = t("error") + ": " + error.message;
+      status();
     });
   }
   function openMore(moreId) {
@@ -342,7 +345,7 @@
       return (raw[k] ? labelOf(raw[k].labels, raw[k].props, state.lang) : k) +
         (cut[k].total ? " (" + cut[k].shown + "/" + cut[k].total + ")" : "");
     }).join(", ");
-    $("graph-status").textContent = text;
+    $("graph-status").textContent = lastError ? lastError + " · " + text : text;
     document.body.dataset.nodes = String(visible);
   }
   function clearGraph() {
@@ -405,6 +408,16 @@
     lastDetails = id;
     var p = primary(item.labels), props = item.props, html = "";
     var title = labelOf(item.labels, item.props, state.lang);
+    if (p === "Duty" && /…$/.test(props.text || "") && !props.fullText) {
+      // the neighbourhood cuts long texts: read the verbatim text from the provision it is stated in
+      props.fullText = "pending";
+      getJSON("/regulations/" + encodeURIComponent(props.regulationId || "") + "/articles/" +
+              encodeURIComponent(props.cite || "")).then(function (provision) {
+        var full = (provision.duties || []).filter(function (d) { return d.id === id; })[0];
+        if (full && full.text) { props.text = full.text; props.fullText = "done"; }
+        if (lastDetails === id) showDetails(id);
+      }).catch(function () { props.fullText = "failed"; });
+    }
     if (p === "Duty") {
       html += '<h2 id="detail-title">' + esc(props.label || props.cite) + ' <span class="muted">' +
         esc(props.modality) + "</span></h2>";
@@ -549,7 +562,15 @@
   }
   function restore() {
     $("q").value = state.q;
-    ["modality", "level", "regulation"].forEach(function (key) { $("f-" + key).value = state[key]; });
+    ["modality", "level", "regulation"].forEach(function (key) {
+      var select = $("f-" + key);
+      if (state[key] && !Array.prototype.some.call(select.options, function (o) { return o.value === state[key]; })) {
+        var option = document.createElement("option");   // a level written otherwise (乡镇, 设区的市 …) from a link
+        option.value = option.textContent = state[key];
+        select.appendChild(option);
+      }
+      select.value = state[key];
+    });
     applyLanguage();
     var work = [search(state.q)];
     if (state.node) {
@@ -559,7 +580,11 @@
         return wanted.reduce(function (chain, id) {
           return chain.then(function () { return clickNode(id); });
         }, Promise.resolve());
-      }).then(function () { if (state.node) showDetails(state.node); refreshFilters(); }));
+      }).then(function () {
+        var last = wanted.length ? wanted[wanted.length - 1] : state.node;   // the node the user clicked last
+        showDetails(raw[last] ? last : state.node);
+        refreshFilters();
+      }));
     }
     return Promise.all(work);
   }
@@ -569,6 +594,10 @@
     .then(function (loaded) {
       STYLE = loaded[0];
       var regs = Array.isArray(loaded[1]) ? loaded[1] : loaded[1].items || [];
+      if (!regs.length) {
+        I18N.zh.hint = "图谱中还没有法规：先运行 regkg load 文件。";
+        I18N.en.hint = "The store holds no regulation yet: run regkg load FILE first.";
+      }
       $("f-regulation").innerHTML = '<option value="" data-i18n="all">' + t("all") + "</option>" + regs.map(function (r) {
         return '<option value="' + esc(r.id) + '">' + esc(r.title || r.name || r.id) + "</option>";
       }).join("");

@@ -1,0 +1,304 @@
+"""The embedded engine left running under faults (issue 9, defects 2, 3, 4, 5, 8, 9, 10 and the store parts
+of 12): each test reproduces what was found and checks the fixed behaviour on a real engine."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import resource
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import redis
+
+from regkg.errors import QueryError, QueryTimeoutError, StoreUnavailableError
+from regkg.graph.store import falkordb_server
+from regkg.graph.store.embedded import EmbeddedStore
+from regkg.graph.store.falkordb_server import FalkorDBServer, process_alive
+from regkg.loaders.parse import parse_file
+from regkg.settings import default_home, load_settings
+from tests.conftest import CORPUS_FILES, DRAFT
+from tests.store_fixtures import REGKG, ROOT, cli_env, embedded_settings, make_graph, run_cli, stop_engine
+
+SLOW_READ = "UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y RETURN count(*) AS n"
+
+
+@pytest.fixture
+def home(tmp_path: Path):
+    """A REGKG_HOME whose engine is stopped afterwards."""
+    path = tmp_path / "h"
+    try:
+        yield path
+    finally:
+        stop_engine(path)
+
+
+def engines_of(data_dir: Path) -> list[int]:
+    """Live redis-server processes whose configuration lives in `data_dir`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if "redis-server" in cmdline and str(data_dir) in cmdline and process_alive(int(entry)):
+            found.append(int(entry))
+    return found
+
+
+# -- defect 2 (engine side): a query the engine died under is not sent again --------------------------------
+def test_a_read_the_engine_died_under_is_not_retried(home: Path) -> None:
+    store = EmbeddedStore(embedded_settings(home))
+    try:
+        store.read("RETURN 1 AS one")
+        victim = store.server.pid()
+        errors: list[Exception] = []
+
+        def slow() -> None:
+            try:
+                store.read(SLOW_READ, timeout_ms=30_000)
+            except Exception as error:  # the outcome is checked below
+                errors.append(error)
+
+        thread = threading.Thread(target=slow)
+        started = time.monotonic()
+        thread.start()
+        time.sleep(0.5)
+        os.kill(victim, signal.SIGKILL)
+        thread.join(timeout=60)
+        assert time.monotonic() - started < 20
+        assert len(errors) == 1 and isinstance(errors[0], StoreUnavailableError), errors
+        assert "not run again" in str(errors[0])
+        assert store.server.pid() not in (None, victim)  # restarted for the next caller
+        with store.server.client() as conn:
+            calls = conn.info("commandstats").get("cmdstat_graph.RO_QUERY", {}).get("calls", 0)
+        assert calls == 0  # the restarted engine never saw the query again
+        assert store.read("RETURN 1 AS one")[0]["one"] == 1
+    finally:
+        store.close()
+
+
+# -- defect 3: no loader lock inside the engine (it came back from the AOF after a restart) ------------------
+def test_a_load_after_the_engine_was_killed_mid_load_does_not_wait_for_a_lock(home: Path) -> None:
+    assert run_cli(home, "store", "start").returncode == 0
+    server = FalkorDBServer(home)
+    loader = subprocess.Popen([REGKG, "load", *map(str, CORPUS_FILES)], env=cli_env(home), cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.3)
+    os.kill(server.pid(), signal.SIGKILL)
+    _out, err = loader.communicate(timeout=120)
+    assert "Traceback" not in err
+    started = time.monotonic()
+    done = run_cli(home, "load", str(DRAFT), timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert time.monotonic() - started < 30
+    with server.client() as conn:
+        assert not [key for key in conn.keys("*") if "lock" in key or "loading" in key]
+
+
+# -- defect 4: at most one engine per data dir ------------------------------------------------------------
+def test_concurrent_starts_leave_one_engine(home: Path) -> None:
+    starters = [subprocess.Popen([REGKG, "store", "start"], env=cli_env(home), cwd=ROOT, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    pids = set()
+    for starter in starters:
+        out, err = starter.communicate(timeout=90)
+        assert starter.returncode == 0, err
+        pids.add(int(out.split("pid ", 1)[1].split(",", 1)[0]))
+    server = FalkorDBServer(home)
+    assert len(pids) == 1
+    assert engines_of(server.data_dir) == [server.pid()]
+
+
+def test_a_hung_engine_is_reported_not_doubled(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    server = FalkorDBServer(home)
+    pid = server.start()
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        monkeypatch.setattr(falkordb_server, "START_WAIT_S", 2.0)
+        with pytest.raises(StoreUnavailableError, match="does not answer"):
+            FalkorDBServer(home).start()
+        assert engines_of(server.data_dir) == [pid]
+        status = server.status()
+        assert not status.running and status.hung
+        shown = run_cli(home, "store", "status")
+        assert shown.returncode == 0 and shown.stdout.startswith("hung: engine pid")  # was: "not running"
+    finally:
+        os.kill(pid, signal.SIGCONT)
+
+
+# -- defect 5: the default user is off; the reader can do nothing but read ----------------------------------
+def test_the_default_user_cannot_be_used(home: Path) -> None:
+    store = EmbeddedStore(embedded_settings(home))
+    try:
+        store.read("RETURN 1 AS one")
+        socket = str(store.server.socket_path)
+        anonymous = redis.Redis(unix_socket_path=socket)
+        with pytest.raises(redis.exceptions.AuthenticationError):
+            anonymous.execute_command("FLUSHALL")
+        reader = store._reader.connection
+        for password in ("x", "", "nopass"):
+            with pytest.raises(redis.exceptions.RedisError):
+                reader.execute_command("AUTH", "default", password)
+        for command in (("FLUSHALL",), ("ACL", "SETUSER", "evil", "on", ">x", "+@all"), ("CONFIG", "GET", "*"),
+                        ("GRAPH.QUERY", store.graph_name, "CREATE (:Actor {id: 'x'})"), ("KEYS", "*")):
+            with pytest.raises(redis.exceptions.NoPermissionError):
+                reader.execute_command(*command)
+        for name in ("admin.secret", "reader.secret", "engine.conf"):
+            assert stat.S_IMODE((store.server.data_dir / name).stat().st_mode) == 0o600
+        assert store.server.admin_credentials()[1] not in Path(f"/proc/{store.server.pid()}/cmdline").read_text()
+    finally:
+        store.close()
+
+
+# -- defect 8: the row cap and the time limit bound the client ---------------------------------------------
+def test_a_huge_answer_costs_the_client_only_the_cap(home: Path) -> None:
+    assert run_cli(home, "store", "start").returncode == 0
+    script = ("import resource, subprocess, sys; "
+              "done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+              "print(done.returncode, len(done.stdout), done.stdout.count('\\n'), "
+              "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    probe = subprocess.run([sys.executable, "-c", script, REGKG, "cypher", "UNWIND range(1, 10000000) AS x RETURN x",
+                            "--limit", "1000", "--json", "--timeout", "20000"],
+                           env=cli_env(home), cwd=ROOT, capture_output=True, text=True, timeout=120)
+    code, _chars, _lines, peak_kb = map(int, probe.stdout.split())
+    assert code == 0, probe.stderr
+    assert peak_kb < 400_000  # was 3 GB: the whole answer was parsed before the cap
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 2_000_000
+
+
+def test_the_row_cap_has_an_upper_bound(home: Path) -> None:
+    store = EmbeddedStore(embedded_settings(home))
+    try:
+        with pytest.raises(QueryError, match=r"limit must be 1\.\.100000"):
+            store.read("RETURN 1 AS one", limit=10_000_000)
+        rows = store.read("UNWIND range(1, 300000) AS x RETURN x", limit=100_000, timeout_ms=20_000)
+        assert len(rows) == 100_000 and rows.truncated
+    finally:
+        store.close()
+
+
+def test_a_timeout_has_its_own_error_and_exit_code(home: Path) -> None:
+    store = EmbeddedStore(embedded_settings(home))
+    try:
+        with pytest.raises(QueryTimeoutError):
+            store.read(SLOW_READ, timeout_ms=300)
+    finally:
+        store.close()
+    done = run_cli(home, "cypher", SLOW_READ, "--timeout", "300")
+    assert done.returncode == 4, done.stderr
+    assert "time limit" in done.stderr and "Traceback" not in done.stderr
+
+
+# -- defects 9 and 10: private files only, inside a private subdirectory -----------------------------------
+def test_loads_write_nothing_outside_the_home_and_everything_private(home: Path) -> None:
+    before = set(Path(tempfile.gettempdir()).glob("*.dump"))
+    assert run_cli(home, "load", *map(str, CORPUS_FILES[:3])).returncode == 0
+    assert set(Path(tempfile.gettempdir()).glob("*.dump")) == before
+    data_dir = FalkorDBServer(home).data_dir
+    for path in [data_dir, *data_dir.rglob("*")]:
+        mode = stat.S_IMODE(path.lstat().st_mode)
+        assert mode & 0o077 == 0, f"{path} is {oct(mode)}"
+
+
+def test_an_existing_home_keeps_its_mode(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    try:
+        assert run_cli(shared, "store", "start").returncode == 0
+        assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+        assert stat.S_IMODE((shared / "store").stat().st_mode) == 0o700
+    finally:
+        stop_engine(shared)
+
+
+def test_a_blank_home_means_the_default_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REGKG_HOME", "")
+    assert load_settings().home == default_home()
+
+
+# -- defect 12 (store): a truncated append-only file and a full disk give clear errors ----------------------
+def test_a_truncated_append_only_file_is_refused_not_loaded_empty(home: Path) -> None:
+    assert run_cli(home, "load", str(DRAFT)).returncode == 0
+    assert run_cli(home, "store", "stop").returncode == 0
+    server = FalkorDBServer(home)
+    incr = next(server.aof_dir.glob("*.incr.aof"))
+    size = incr.stat().st_size
+    with incr.open("r+b") as aof:
+        aof.truncate(size - 100)
+    done = run_cli(home, "duties", "--concept", "数据中心", "--json")
+    assert done.returncode == 3
+    assert "append-only file" in done.stderr and "truncated" in done.stderr and "Traceback" not in done.stderr
+    assert not server.running()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to mount a small tmpfs")
+def test_a_full_disk_is_the_store_unavailable_error(tmp_path: Path) -> None:
+    mount = tmp_path / "small"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], check=False).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    home = mount / "h"
+    try:
+        codes = []
+        for index in range(6):
+            done = run_cli(home, "load", "--id", f"copy{index}", str(DRAFT), timeout=90)
+            codes.append(done.returncode)
+            assert "Traceback" not in done.stderr
+            if done.returncode:
+                assert done.returncode == 3 and "disk full" in done.stderr, done.stderr
+                break
+        assert 3 in codes
+        reads = run_cli(home, "cypher", "MATCH (r:Regulation) RETURN count(r) AS n", "--json")
+        assert reads.returncode == 0, reads.stderr  # reading still works
+    finally:
+        stop_engine(home)
+        with contextlib.suppress(Exception):
+            subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_engine_kept_running_between_loads_is_reused(home: Path) -> None:
+    store = EmbeddedStore(embedded_settings(home))
+    try:
+        store.load_regulation(make_graph(parse_file(DRAFT, "a")), "a")
+        pid = store.server.pid()
+        store.load_regulation(make_graph(parse_file(DRAFT, "b")), "b")
+        assert store.server.pid() == pid and engines_of(store.server.data_dir) == [pid]
+    finally:
+        store.close()
+
+
+def test_two_slow_reads_do_not_hold_up_a_quick_one(home: Path) -> None:
+    store = EmbeddedStore(embedded_settings(home))
+    try:
+        store.read("RETURN 1 AS one")
+        slow = [threading.Thread(target=_quietly, args=(store, SLOW_READ)) for _ in range(2)]
+        for thread in slow:
+            thread.start()
+        time.sleep(0.3)
+        started = time.monotonic()
+        quick = EmbeddedStore(embedded_settings(home))
+        try:
+            assert quick.read("RETURN 1 AS one")[0]["one"] == 1
+        finally:
+            quick.close()
+        assert time.monotonic() - started < 2.5  # was: it waited for one of the slow reads to end
+        for thread in slow:
+            thread.join(timeout=30)
+    finally:
+        store.close()
+
+
+def _quietly(store: EmbeddedStore, query: str) -> None:
+    with contextlib.suppress(QueryTimeoutError):
+        store.read(query, timeout_ms=4000)
