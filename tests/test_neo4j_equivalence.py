@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -29,6 +30,7 @@ __all__ = ["engine_home"]
 pytestmark = pytest.mark.neo4j
 
 Question = tuple[str, Callable[[GraphStore], Any]]
+FULL = os.environ.get("REGKG_TEST_EQUIVALENCE") == "full"  # every concept, actor, node and provision (slow)
 SCRIPT_REGULATIONS = ("beijing_informatization_2007", "hangzhou_smart_economy_2015")
 
 
@@ -66,10 +68,12 @@ def stores(engine_home: Path, neo4j_owned: dict[str, str],
 def questions(store: GraphStore) -> list[Question]:
     """Every named question of graph.queries over a broad set of filters, built from what the store holds:
     every concept and actor that occurs, every level and modality, every regulation, every article of the
-    draft, the neighbourhood of every shared node and regulation (about 1,700 pairs, a minute on both)."""
+    draft, neighbourhoods of shared nodes and regulations. By default the 80 concepts and 80 actors with most duties
+    and every 4th node (about 1,000 pairs); REGKG_TEST_EQUIVALENCE=full asks about all of them (~3,000 pairs)."""
     regulations = [r["id"] for r in queries.regulations(store)]
-    concepts = [c for c in queries.concepts(store) if c["duties"]]
+    concepts = [c for c in queries.concepts(store) if c["duties"]][:None if FULL else 80]
     actors = [a for a in queries.actors(store) if a["duties"] or a["partnerDuties"] or a["targetedBy"]]
+    actors = actors[:None if FULL else 80]
     levels = sorted({row["level"] for row in store.read(
         "MATCH ()-[b:BEARS]->() RETURN DISTINCT b.level AS level LIMIT 100") if row["level"]})
     modalities = sorted({row["m"] for row in store.read("MATCH (d:Duty) RETURN DISTINCT d.modality AS m LIMIT 100")})
@@ -110,7 +114,7 @@ def questions(store: GraphStore) -> list[Question]:
     nodes = [row["id"] for row in store.read(
         "MATCH (n) WHERE n:Regulation OR n:Actor OR n:Concept OR n:Law OR n:DefinedTerm RETURN n.id AS id "
         "ORDER BY id LIMIT 5000", limit=5000)]
-    for node in nodes:
+    for node in nodes[::1 if FULL else 4]:
         asked.append((f"neighbourhood {node}", lambda s, n=node: queries.neighbourhood(s, n, depth=1)))
     for node in regulations[:2]:
         asked.append((f"neighbourhood {node} depth=2", lambda s, n=node: queries.neighbourhood(s, n, depth=2)))
@@ -136,11 +140,11 @@ def api_questions(store: GraphStore, regulations: list[str], concepts: list[dict
     cites = [row["cite"] for row in store.read(
         "MATCH (n) WHERE (n:Article OR n:Paragraph OR n:Item) AND n.regulationId = $r RETURN n.cite AS cite "
         "ORDER BY n.start, cite LIMIT 2000", {"r": draft}, limit=2000)]
-    for cite in cites[::2]:
+    for cite in cites[::1 if FULL else 6]:
         asked.append((f"provision {draft} {cite}", lambda s, c=cite: queries.provision(s, draft, c)))
-    for concept in concepts[:40]:
+    for concept in concepts[:None if FULL else 20]:
         asked.append((f"concept_detail {concept['id']}", lambda s, c=concept["id"]: queries.concept_detail(s, c)))
-    for actor in actors[:60]:
+    for actor in actors[:None if FULL else 20]:
         asked.append((f"actor_detail {actor['id']}", lambda s, a=actor["id"]: queries.actor_detail(s, a)))
     for concept in concepts[:10]:
         for offset in (0, 5):
@@ -163,7 +167,7 @@ def catalogue_questions(concepts: list[dict], actors: list[dict], levels: list[s
         from regkg.graph import questions as catalogue
     except ImportError:
         return []
-    values = {"concept": [c["id"] for c in concepts[:25]], "actor": [a["name"] for a in actors[:25]],
+    values = {"concept": [c["id"] for c in concepts[:15]], "actor": [a["name"] for a in actors[:15]],
               "level": levels, "modality": modalities, "regulation": regulations}
     asked: list[Question] = []
     for question in catalogue.catalogue().values():
@@ -227,7 +231,7 @@ def test_every_question_gets_the_same_json_from_both(stores) -> None:
     NEO4J_REPORT.append(f"equivalence: {len(asked) - len(deferred)} (question, filter) pairs compared strictly, "
                         f"{answered} non-empty answers in all, {len(differences)} differences")
     assert not differences, f"{len(differences)} of {len(asked)} differ:\n" + "\n".join(differences[:10])
-    assert len(asked) > 1000 and answered > len(asked) // 2
+    assert len(asked) > 800 and answered > len(asked) // 2
 
 
 @pytest.mark.xfail(strict=True, reason="known defects of the API's newer questions: see KNOWN_DEFECTS")
