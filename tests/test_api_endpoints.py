@@ -13,6 +13,18 @@ PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
 DRAFT = "guangzhou_digital_economy_draft"
 
 
+def wait_for_log(base: str, text: str, seconds: float = 10.0) -> bool:
+    """Whether `text` shows up in the server's log within `seconds` (the access line follows the response)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in LOGS[base].read_text(encoding="utf-8", errors="replace"):
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def get(base: str, path: str, **params) -> httpx.Response:
     return httpx.get(f"{base}{path}", params=params or None, timeout=60)
 
@@ -192,7 +204,7 @@ def test_etag_cache_control_gzip_and_request_ids(api):
     assert "evil.example" not in poisoned.text and "evil.example" not in get(api, "/duties", limit=1).text
     mine = httpx.get(f"{api}/health", headers={"X-Request-ID": "trace-42"}, timeout=30)
     assert mine.headers["x-request-id"] == "trace-42"
-    assert "request_id=trace-42 GET /health 200" in LOGS[api].read_text(encoding="utf-8")
+    assert wait_for_log(api, "request_id=trace-42 GET /health 200"), "the access line repeats the request id"
     forged = httpx.get(f"{api}/health", headers={"X-Request-ID": "bad id status=200 FAKE"}, timeout=30)
     assert forged.headers["x-request-id"] != "bad id status=200 FAKE", "no log injection through the request id"
     assert "access-control-allow-origin" not in get(api, "/regulations").headers, "CORS is off by default"
