@@ -137,7 +137,7 @@ def cypher_statements(G: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH_SIZE) 
         for label in S.REGULATION_SCOPED_LABELS:
             yield cypher.script_statement(cypher.delete_regulation_nodes(label), {"regulationId": regulation})
     for label in cypher.ORPHAN_LABELS:
-        yield cypher.script_statement(cypher.delete_orphans(label), {"keep": []})
+        yield cypher.script_statement(cypher.delete_orphans(label), {"keep": []})  # the script re-merges G's own
     node_groups: dict[tuple[str, ...], list[dict]] = {}
     for key, data in G.nodes(data=True):
         props = {k: v for k, v in data.items() if k != "labels"}
