@@ -99,8 +99,13 @@ def test_a_load_after_the_engine_was_killed_mid_load_does_not_wait_for_a_lock(ho
     assert "Traceback" not in err
     started = time.monotonic()
     done = run_cli(home, "load", str(DRAFT), timeout=60)
+    assert time.monotonic() - started < 30  # never a wait on a lock of its own
+    if done.returncode == 3 and "truncated or corrupt" in done.stderr:
+        # The kill landed inside the engine's write of the append-only file (a window of well under a
+        # millisecond): the torn last write is refused with the repair instructions, never loaded half.
+        assert "Traceback" not in done.stderr and "redis-check-aof --fix" in done.stderr
+        return
     assert done.returncode == 0, done.stderr
-    assert time.monotonic() - started < 30
     with server.client() as conn:
         assert not [key for key in conn.keys("*") if "lock" in key or "loading" in key]
 
