@@ -205,6 +205,7 @@ def neighbourhood(store: GraphStore, node_id: str, depth: int = 1, limit: int = 
 # -- HTTP API (issue 11): pages, outlines, actor and concept pages ----------------------------------------
 # The CLI and the API ask these same functions, so both answer with the same JSON.
 MAX_ROWS = 100_000
+SECTION_FIELDS = ("id", "number", "name", "label", "cite", "text")  # map projections' keys, in this order
 
 
 def check_regulation(store: GraphStore, regulation: str | None) -> None:
@@ -248,6 +249,13 @@ def duties_page(store: GraphStore, concept_ids: Iterable[str] | None = None, act
     return [duty_json(row) for row in rows], total
 
 
+def _laws(store: GraphStore, regulation: str) -> list[dict[str, Any]]:
+    """The laws a regulation cites or repeals, in one total order (by cite, name, relation, id)."""
+    rows = store.read(cypher.REGULATION_LAWS, {"regulationId": regulation, "limit": MAX_ROWS}, limit=MAX_ROWS)
+    return sorted((dict(row) for row in rows), key=lambda r: (r["cite"] is None, str(r["cite"] or ""),
+                                                               r["name"] or "", r["type"], r["id"]))
+
+
 def outline(store: GraphStore, regulation: str) -> dict[str, Any]:
     """A regulation's outline: metadata, chapters and sections with article ranges and counts, cited laws."""
     check_regulation(store, regulation)
@@ -266,11 +274,11 @@ def outline(store: GraphStore, regulation: str) -> dict[str, Any]:
 
     sections: dict[str, list[dict[str, Any]]] = {}
     for row in store.read(cypher.OUTLINE_SECTIONS, params, limit=MAX_ROWS):
-        section = dict(row["section"])
+        section = ordered(dict(row["section"]), SECTION_FIELDS)
         sections.setdefault(row["chapter"], []).append({**section, **span(list(row["articles"]))})
     chapters = []
     for row in store.read(cypher.OUTLINE_CHAPTERS, params, limit=MAX_ROWS):
-        chapter = dict(row["chapter"])
+        chapter = ordered(dict(row["chapter"]), SECTION_FIELDS)
         numbers = list(row["articles"]) + [n for s in sections.get(chapter["id"], [])
                                            for n in range(s["articles"]["first"], s["articles"]["last"] + 1)
                                            if s["articles"]]
@@ -279,7 +287,7 @@ def outline(store: GraphStore, regulation: str) -> dict[str, Any]:
     for counts in duties_by_article.values():
         for modality, n in counts.items():
             modalities[modality] = modalities.get(modality, 0) + n
-    laws = [dict(row) for row in store.read(cypher.REGULATION_LAWS, params, limit=MAX_ROWS)]
+    laws = _laws(store, regulation)
     return {**meta, "chapters": chapters,
             "articleList": [{"number": a["number"], "id": a["id"], "label": a["label"], "cite": a["cite"],
                              "paragraphs": a["paragraphs"],
@@ -319,7 +327,7 @@ def provision(store: GraphStore, regulation: str, cite: str) -> dict[str, Any]:
     rows = store.read(cypher.provision(label), {"id": node_id}, limit=1)
     if not rows:
         raise NotFoundError(f"no provision {cite} in {regulation!r}", regulation=regulation, cite=cite)
-    node = dict(rows[0]["node"])
+    node = ordered(dict(rows[0]["node"]))
     article = int(cite.split(".", 1)[0].split("(", 1)[0])
     duties = [d for d in stated_duties(store, regulation, article) if _within(d["citation"]["cite"], cite)]
     mentions = store.read(cypher.PROVISION_MENTIONS, {"regulationId": regulation, "id": node_id,
@@ -327,7 +335,7 @@ def provision(store: GraphStore, regulation: str, cite: str) -> dict[str, Any]:
                                                       "limit": MAX_ROWS}, limit=MAX_ROWS)
     concepts: dict[str, dict[str, Any]] = {}
     terms: dict[str, dict[str, Any]] = {}
-    for row in mentions:
+    for row in sorted(mentions, key=lambda r: (r["id"], r["type"], r["cite"] or "", r["surface"] or "")):
         if S.CONCEPT in row["labels"]:
             concepts.setdefault(row["id"], {"id": row["id"], "name": row["name"] or "", "nameEn": row["nameEn"] or "",
                                             "via": "mention"})
@@ -338,10 +346,9 @@ def provision(store: GraphStore, regulation: str, cite: str) -> dict[str, Any]:
     for duty in duties:
         for concept in duty["concepts"]:
             concepts.setdefault(concept["id"], {**concept, "via": "duty"})
-    laws = [dict(row) for row in store.read(cypher.REGULATION_LAWS, {"regulationId": regulation, "limit": MAX_ROWS},
-                                            limit=MAX_ROWS)
-            if row["cite"] and _within(str(row["cite"]), cite)]
-    children = sorted((dict(c) for c in rows[0]["children"]), key=lambda c: c.get("number") or 0)
+    laws = [row for row in _laws(store, regulation) if row["cite"] and _within(str(row["cite"]), cite)]
+    children = sorted((ordered(dict(c), SECTION_FIELDS) for c in rows[0]["children"]),
+                      key=lambda c: (c.get("number") or 0, c["id"]))
     return {"id": node_id, "regulation": regulation, "kind": label, "label": node.get("label") or "",
             "cite": node.get("cite") or cite, "text": node.get("text") or "", "start": node.get("start"),
             "end": node.get("end"), "children": children, "duties": duties, "concepts": list(concepts.values()),
@@ -387,7 +394,7 @@ def actor_detail(store: GraphStore, actor_id: str, chapters: dict[str, dict[str,
             raise UnknownActorError(f"{actor_id!r} names {len(ids)} actors; ask for one by id", suggestions=ids)
         actor_id = ids[0]
         found = store.read(cypher.ACTOR_BY_ID, {"id": actor_id}, limit=1)
-    actor = dict(found[0]["actor"])
+    actor = ordered(dict(found[0]["actor"]), ("id", "name", "nameEn", "kind", "aliases", "jurisdiction"))
     params = {"id": actor_id, "limit": MAX_ROWS}
     borne = _borne(store, actor_id)
     chapters = chapters if chapters is not None else article_chapters(store)
@@ -482,7 +489,8 @@ def concept_detail(store: GraphStore, label: str, duty_limit: int = 100) -> dict
     the first `duty_limit`, with the total) and every actor that bears or joins any of them — the multi-hop
     answer to "who is responsible for anything touching X"."""
     concept_id = resolve_concept(store, label)
-    concept = dict(store.read(cypher.CONCEPT_BY_ID, {"id": concept_id}, limit=1)[0]["concept"])
+    concept = ordered(dict(store.read(cypher.CONCEPT_BY_ID, {"id": concept_id}, limit=1)[0]["concept"]),
+                      ("id", "name", "nameEn", "type", "aliases", "definition"))
     params = {"id": concept_id, "limit": MAX_ROWS}
     broader = [dict(row) for row in store.read(cypher.CONCEPT_BROADER, params, limit=MAX_ROWS)]
     narrower = [{**dict(row), "broader": sorted(row["broader"])}

@@ -10,6 +10,7 @@ touching code; the test suite runs every question on the embedded engine and thr
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,5 +132,15 @@ def ask(store: GraphStore, name: str, given: dict[str, Any], *, limit: int | Non
     cap = limit or getattr(getattr(store, "settings", None), "max_rows", 1000)
     rows = store.read(question.cypher, {**values, "limit": cap + 1}, timeout_ms=timeout_ms, limit=cap)
     return {"name": question.name, "title": question.title, "cypher": question.cypher,
-            "parameters": {**values, "limit": cap + 1}, "columns": rows.columns, "rows": list(rows),
+            "parameters": {**values, "limit": cap + 1}, "columns": rows.columns,
+            "rows": [_sorted_lists(row) for row in rows],
             "truncated": rows.truncated}
+
+
+def _sorted_lists(row: dict[str, Any]) -> dict[str, Any]:
+    """A row with its list cells sorted (each engine collects in its own order), except …Path columns (ordered)."""
+    def key(value: Any) -> tuple[bool, str]:
+        return (value is None, json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+    return {column: sorted(value, key=key) if isinstance(value, list) and not column.endswith("Path") else value
+            for column, value in row.items()}

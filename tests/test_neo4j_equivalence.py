@@ -180,15 +180,11 @@ def catalogue_questions(concepts: list[dict], actors: list[dict], levels: list[s
     return asked
 
 
-# Known defects of the API's newer questions (issue 11's graph.queries functions and graph/questions.yaml), found by
-# this check and left to their owner; their pairs are compared in test_api_questions_give_the_same_json (xfail):
-# - outline/provision/concept_detail/actor_detail return maps straight from map projections, whose key order is
-#   each engine's own (Neo4j does not keep the projection's order): same content, different JSON;
-# - catalogue questions collect lists (bearers, partners) with pattern comprehensions or collect() and ORDER BY keys
-#   with ties (regulation, d.start for two duties of one clause): rows and lists come in each engine's own order;
-# - responsibility-path gives duplicate rows on Neo4j where a duty has two parallel CONCERNS edges to one concept
-#   (FalkorDB matches the endpoints once: DESIGN.md portable-Cypher note 6); it needs WITH DISTINCT.
-KNOWN_DEFECTS = ("ask ", "outline ", "provision ", "concept_detail ", "actor_detail ")
+# The API's questions (issue 11's graph.queries functions and graph/questions.yaml) are compared in their own test
+# (test_api_questions_give_the_same_json), which says whether a difference is only one of key or list order.
+# Once known defects: map projections returned straight (Neo4j does not keep their key order), lists collected and
+# rows sorted with ties, duplicate responsibility-path rows on Neo4j with parallel CONCERNS relationships.
+API_QUESTIONS = ("ask ", "outline ", "provision ", "concept_detail ", "actor_detail ")
 DEFERRED: list[tuple[str, str, str]] = []
 
 
@@ -222,7 +218,7 @@ def test_every_question_gets_the_same_json_from_both(stores) -> None:
         mine_all, theirs_all = pool.map(lambda store: [answer(store, ask) for _, ask in asked], (embedded, neo))
     differences, deferred, answered = [], [], 0
     for (name, _), mine, theirs in zip(asked, mine_all, theirs_all, strict=True):
-        if name.startswith(KNOWN_DEFECTS):
+        if name.startswith(API_QUESTIONS):
             deferred.append((name, mine, theirs))
         elif mine != theirs:
             differences.append(f"{name}:\n  embedded {mine[:300]}\n  neo4j    {theirs[:300]}")
@@ -234,15 +230,15 @@ def test_every_question_gets_the_same_json_from_both(stores) -> None:
     assert len(asked) > 800 and answered > len(asked) // 2
 
 
-@pytest.mark.xfail(strict=True, reason="known defects of the API's newer questions: see KNOWN_DEFECTS")
 def test_api_questions_give_the_same_json(stores) -> None:
     assert DEFERRED, "runs after test_every_question_gets_the_same_json_from_both"
     order_only = [name for name, mine, theirs in DEFERRED if mine != theirs and unordered(mine) == unordered(theirs)]
     content = [name for name, mine, theirs in DEFERRED if unordered(mine) != unordered(theirs)]
     which = ", ".join(sorted({name.split(" {")[0] for name in content}))
-    NEO4J_REPORT.append(f"equivalence, API questions (known defects): {len(DEFERRED)} pairs, {len(order_only)} differ "
+    NEO4J_REPORT.append(f"equivalence, API questions: {len(DEFERRED)} pairs, {len(order_only)} differ "
                         f"only in key or list order, {len(content)} in content ({which})")
-    assert not order_only and not content
+    assert not order_only and not content, "\n".join(f"{n}:\n  {m[:400]}\n  {t[:400]}" for n, m, t in DEFERRED
+                                                   if m != t)[:6000]
 
 
 def test_counts_per_label_and_type_match(stores) -> None:
