@@ -372,16 +372,18 @@ NODE_LABELS_BY_ID = node_labels_by_id()
 
 
 def neighbourhood(label: str, depth: int) -> str:
-    """Relationships within `depth` hops (either direction) of node `$id` of this label, with both ends."""
+    """Relationships within `depth` hops (either direction) of node `$id` of this label, with both ends: those of
+    every node within depth-1 hops, each once (nodes made distinct first, so no path cap drops an engine-chosen
+    part), in one total order before `LIMIT $limit` (ask for one more row than shown to know when it cut)."""
     if not isinstance(depth, int) or not 1 <= depth <= MAX_NEIGHBOURHOOD_DEPTH:
         raise ValueError(f"depth must be 1..{MAX_NEIGHBOURHOOD_DEPTH}")
     return (
-        f"MATCH p = (start:{_primary(label)} {{id: $id}})-[*1..{depth}]-() WITH p LIMIT $paths "
-        "UNWIND relationships(p) AS r WITH DISTINCT r "
-        "RETURN startNode(r).id AS source, labels(startNode(r)) AS sourceLabels, "
-        "properties(startNode(r)) AS sourceProps, type(r) AS type, properties(r) AS props, "
-        "endNode(r).id AS target, labels(endNode(r)) AS targetLabels, properties(endNode(r)) AS targetProps "
-        "LIMIT $limit"
+        f"MATCH (start:{_primary(label)} {{id: $id}})-[*0..{depth - 1}]-(n) WITH DISTINCT n "
+        "MATCH (n)-[r]-() WITH DISTINCT r "
+        "WITH r, startNode(r) AS s, endNode(r) AS e "
+        "RETURN s.id AS source, labels(s) AS sourceLabels, properties(s) AS sourceProps, type(r) AS type, "
+        "properties(r) AS props, e.id AS target, labels(e) AS targetLabels, properties(e) AS targetProps "
+        "ORDER BY source, type, target, r.order, r.start, r.end, r.level, r.surface, r.cite LIMIT $limit"
     )
 
 

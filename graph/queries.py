@@ -184,8 +184,7 @@ def neighbourhood(store: GraphStore, node_id: str, depth: int = 1, limit: int = 
     if not found:
         raise NotFoundError(f"no node with id {node_id!r}")
     labels = [label for label in found[0]["labels"] if label in S.PRIMARY_LABELS]
-    rows = store.read(cypher.neighbourhood(labels[0], depth), {"id": node_id, "paths": limit, "limit": limit},
-                      limit=limit)
+    rows = store.read(cypher.neighbourhood(labels[0], depth), {"id": node_id, "limit": limit + 1}, limit=limit)
     nodes: dict[str, dict[str, Any]] = {}
     relationships = []
     for row in rows:
