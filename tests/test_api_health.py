@@ -2,57 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
 from regkg.graph.build import build_graph
+from tests.api_server import serving
 from tests.build_facts import facts_for
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def serving(env: dict[str, str], log: Path) -> Iterator[str]:
-    """`regkg serve` on a free port until the block ends; yields its base URL once it accepts requests."""
-    port = _free_port()
-    with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "regkg", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                   env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"regkg serve exited with {process.returncode}: {log.read_text(errors='replace')}")
-            try:
-                httpx.get(f"{base}/openapi.json", timeout=2)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"regkg serve did not listen on {base}: {log.read_text(errors='replace')}")
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture

@@ -18,20 +18,22 @@ from regkg.errors import RegkgError, StoreUnavailableError
 from regkg.graph import cypher
 
 router = APIRouter(tags=["meta"])
-_details: dict[int, tuple[float, dict[str, Any]]] = {}
+_details: dict[int, tuple[float, Any, dict[str, Any]]] = {}
 _lock = threading.Lock()
 
 
 def _engine_details(store: Any, ttl_s: float) -> dict[str, Any]:
+    """The store's health report, reused within the TTL unless the engine was restarted meanwhile."""
     now = time.monotonic()
+    identity = store.engine_identity() if hasattr(store, "engine_identity") else None
     with _lock:
         cached = _details.get(id(store))
-    if cached and now - cached[0] < ttl_s:
-        return cached[1]
+    if cached and now - cached[0] < ttl_s and cached[1] == identity:
+        return cached[2]
     report = store.health()
     if report.get("ok"):
         with _lock:
-            _details[id(store)] = (now, report)
+            _details[id(store)] = (now, identity, report)
     return report
 
 

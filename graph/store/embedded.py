@@ -209,6 +209,10 @@ class EmbeddedStore:
         """Every stored regulation with its metadata and article and duty counts."""
         return regulation_rows(self)
 
+    def engine_identity(self) -> int | None:
+        """The running engine's pid (a file read): changes when the engine was restarted, so caches can tell."""
+        return self.server.pid()
+
     def health(self) -> dict[str, Any]:
         """Whether the engine answers (restarting it if it died); never raises."""
         info: dict[str, Any] = {"backend": self.backend, "home": str(self.server.home),
