@@ -27,6 +27,7 @@ from falkordb.path import Path as FalkorPath
 
 from regkg.errors import QueryError, QueryTimeoutError, StoreUnavailableError, WriteRefusedError
 from regkg.graph import cypher
+from regkg.graph.store import aof_recovery
 from regkg.graph.store.base import Rows, check_read_only, count_everything, read_limits, regulation_rows
 from regkg.graph.store.base import plain as plain_value
 from regkg.graph.store.falkordb_server import FalkorDBServer, no_retry
@@ -245,6 +246,7 @@ class EmbeddedStore:
             self._refuse_if_disk_error()
             self._graph(self.graph_name).query(statement, params, timeout=self.settings.write_timeout_ms)
             self._refuse_if_disk_error()  # the append-only file is written before the reply is sent
+            aof_recovery.record_acknowledged(self.server.data_dir, self.server.aof_dir)
 
         self._supervised(work, retry=True)
 

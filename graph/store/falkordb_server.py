@@ -5,8 +5,9 @@ regkg starts it on demand, reuses a running one, stops it, and reports its statu
 `store/engine.lock` for its whole life (the daemon inherits the locked descriptor), so one data dir
 never gets a second engine, also when the first hangs. It never listens on TCP (`port 0`) and never
 enables Bolt; its configuration file (0600) disables the default user, gives regkg's admin user a
-generated secret and the read-only user nothing but its commands; persistence is append-only, and a
-truncated append-only file stops the start with a clear error instead of loading what is left.
+generated secret and the read-only user nothing but its commands; persistence is append-only; a torn last
+write (the engine killed while writing it, so never acknowledged) is set aside and the store starts, while
+any other truncation stops the start with a clear error instead of loading what is left (`aof_recovery`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from regkg.errors import StoreUnavailableError
+from regkg.graph.store import aof_recovery
 
 DATA_DIR_NAME = "store"
 SOCKET_NAME = "falkordb.sock"
@@ -314,9 +316,11 @@ class FalkorDBServer:
             finally:
                 os.close(descriptor)  # the engine keeps the lock through its inherited descriptor
 
-    def _launch(self, lock_descriptor: int) -> int:
-        """Run redis-server (holding the lock) and wait until it answers."""
+    def _launch(self, lock_descriptor: int, repaired: bool = False) -> int:
+        """Run redis-server (holding the lock) and wait until it answers (once more after a torn-tail repair)."""
         command = self.command_line()
+        command_binary = Path(command[0])
+        aof_recovery.start_ledger(self.data_dir, self.aof_dir)
         config = self.data_dir / CONFIG_NAME
         descriptor = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w") as config_file:
@@ -344,9 +348,12 @@ class FalkorDBServer:
             time.sleep(0.01)
         log = self._log_since(log_offset)
         if any(marker in log for marker in TRUNCATED_AOF_MARKERS):
+            if not repaired and aof_recovery.repair_torn_tail(command_binary, self.data_dir, self.aof_dir):
+                return self._launch(lock_descriptor, repaired=True)
             raise StoreUnavailableError(
-                f"the append-only file in {self.aof_dir} is truncated or corrupt, so the engine refused to load "
-                "it (nothing was loaded or lost): copy the directory aside, then repair it with "
+                f"the append-only file in {self.aof_dir} is truncated or corrupt beyond an unacknowledged last "
+                "write, so the engine refused to load it (nothing was loaded or changed): copy the directory "
+                "aside, then repair it with "
                 f"`redis-check-aof --fix` on the file the log names, or restore a backup (log: {self.log_path})")
         raise StoreUnavailableError(f"embedded engine did not start: {self._log_tail(log_offset)} "
                                     f"(log: {self.log_path})")

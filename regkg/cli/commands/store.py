@@ -67,10 +67,15 @@ def status_command(as_json: bool) -> None:
 
     settings = load_settings()
     _neo4j_note(settings)
-    status = embedded_server(settings).status()
+    from regkg.graph.store.aof_recovery import last_recovery
+
+    server = embedded_server(settings)
+    status = server.status()
+    recovery = last_recovery(server.data_dir)
     data = {"running": status.running, "hung": status.hung, "pid": status.pid, "socket": str(status.socket),
             "home": str(status.home),
-            "version": status.version, "graphs": list(status.graphs), "memory": status.used_memory}
+            "version": status.version, "graphs": list(status.graphs), "memory": status.used_memory,
+            "last_recovery": recovery.__dict__ if recovery else None}
     if status.running and settings.graph_name in status.graphs:
         from regkg.graph.store.embedded import EmbeddedStore
 
@@ -96,3 +101,8 @@ def status_command(as_json: bool) -> None:
         counts = data["counts"]
         click.echo(f"{counts['nodes']} nodes, {counts['relationships']} relationships; "
                    f"regulations: {', '.join(data['regulations']) or '-'}")
+    if recovery:
+        import time
+
+        click.echo(f"last recovery ({time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime(recovery.at))}): "
+                   f"{recovery.message()}")
