@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
+from regkg import heap
 from regkg.api import errors, openapi
 from regkg.api.deps import Snapshots, StoreHolder
 from regkg.api.middleware import ReadCacheMiddleware, RequestIdMiddleware
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        heap.settle()  # everything imported and built at start-up lives as long as the server
         yield
         holder.close()
 

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from regkg import heap
 from regkg.graph import cypher
 from regkg.graph.store.base import GraphStore
 
@@ -77,6 +78,8 @@ class SnapshotCache(Generic[T]):
         signature = self._source.get(store)
         with self._lock:
             if self._value is None or signature != self._signature:
+                self._value = None  # the old value is garbage before the new one is built
                 self._value = self._build(store)
                 self._signature = signature
+                heap.settle()  # the new value lives until the graph changes: keep it out of full collections
             return self._value
