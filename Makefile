@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/python -m compileall -q regkg loaders graph api visualizations >/dev/null  # bytecode even when PYTHONDONTWRITEBYTECODE is set
 	touch $(STAMP)
 
 PORT ?= 8000

@@ -7,13 +7,15 @@ is built: a fact pointing at a node that does not exist is an error, never a sil
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-
-import networkx as nx
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from regkg.graph import schema as S
 from regkg.loaders.document import Document, Node
 from regkg.loaders.facts import Actor, Concept, Facts, node_id
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 STATEMENT_KINDS = ("paragraph", "item")
 
@@ -187,13 +189,19 @@ def add_shared_node(G: nx.MultiDiGraph, key: str, labels: tuple[str, ...], props
             data[name] = value
 
 
-def build_graph(doc: Document, facts: Facts, taxonomy: Mapping[str, Concept] | None = None) -> nx.MultiDiGraph:
+def build_graph(doc: Document, facts: Facts, taxonomy: Mapping[str, Concept] | None = None,
+                graph_factory: Callable[[], Any] | None = None) -> nx.MultiDiGraph:
     """One regulation's graph: structure, duties with their actors and concepts, the taxonomy, terms and laws.
 
     `taxonomy` adds concepts beyond `facts.concepts` (the whole taxonomy belongs in the graph so that
-    BROADER chains exist); facts' own concepts win on conflict.
+    BROADER chains exist); facts' own concepts win on conflict. `graph_factory` makes the empty graph
+    (networkx.MultiDiGraph by default; graph.lite's class for a quick answer from a file).
     """
-    G = nx.MultiDiGraph()
+    if graph_factory is None:
+        import networkx as nx
+
+        graph_factory = nx.MultiDiGraph
+    G = graph_factory()
     G.graph["regulations"] = [doc.id]
     builder = _Builder(G, doc, facts)
     builder.structure()
@@ -208,6 +216,8 @@ def build_graph(doc: Document, facts: Facts, taxonomy: Mapping[str, Concept] | N
 
 def merge_graphs(graphs: Iterable[nx.MultiDiGraph]) -> nx.MultiDiGraph:
     """Several regulations' graphs side by side: shared nodes (actors, concepts, laws) merged, the rest disjoint."""
+    import networkx as nx
+
     merged = nx.MultiDiGraph()
     merged.graph["regulations"] = []
     for G in graphs:

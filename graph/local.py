@@ -7,8 +7,10 @@ properties that the store queries read, so both answer with the same Duty JSON.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:  # any graph with networkx's MultiDiGraph reading API: networkx's own, or graph.lite's
+    import networkx as nx
 
 ACTOR_ROLES = (("BEARS", "bearers"), ("PARTNERS_IN", "partners"))
 

@@ -48,20 +48,44 @@ def code_digest(*module_files: str) -> str:
     return digest(*(Path(f).read_bytes() for f in module_files))
 
 
-def cached(kind: str, key: str, build: Callable[[], T]) -> T:
-    """The entry `kind`/`key` from the cache, else `build()` (stored for next time)."""
+def cached(kind: str, key: str, build: Callable[[], T], keep: int | None = None) -> T:
+    """The entry `kind`/`key` from the cache, else `build()` (stored for next time).
+
+    With `keep`, at most that many entries of this kind stay: the least recently used go first."""
     directory = cache_dir()
     if directory is None:
         return build()
     path = directory / f"{kind}-{key[:40]}.pickle"
     try:
         with path.open("rb") as handle:
-            return pickle.load(handle)
+            value = pickle.load(handle)
+        if keep is not None:
+            os.utime(path)  # recently used: pruned last
+        return value
     except Exception:
         pass
     value = build()
     store(path, value)
+    if keep is not None:
+        prune(directory, kind, keep)
     return value
+
+
+def prune(directory: Path, kind: str, keep: int) -> None:
+    """Delete all but the `keep` most recently used entries of `kind` (errors ignored)."""
+    try:
+        entries = sorted(directory.glob(f"{kind}-*.pickle"), key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
+        for entry in entries[keep:]:
+            entry.unlink()
+    except OSError:
+        pass
+
+
+def package_digest(*roots: Path, suffixes: tuple[str, ...] = (".py", ".yaml")) -> str:
+    """Digest of every source and data file under `roots` (sorted paths): changes with any edit or upgrade."""
+    files = sorted(f for root in roots for f in ([root] if root.is_file() else root.rglob("*"))
+                   if f.suffix in suffixes and f.is_file())
+    return digest(*(part for f in files for part in (f.name, f.read_bytes())))
 
 
 def store(path: Path, value: Any) -> None:

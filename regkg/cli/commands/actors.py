@@ -9,14 +9,14 @@ from rich.table import Table
 
 from regkg.cli import app
 from regkg.cli.console import make_console
-from regkg.cli.sources import check_stored, graph_of_file, opened_store
+from regkg.cli.sources import answer_graph_of_file, check_stored, opened_store
 
 
 def actors_from_file(file: str) -> list[dict]:
     """Actors of one regulation text, straight from the file (no store)."""
     from regkg.graph import local
 
-    return local.actors(graph_of_file(file)[1])
+    return local.actors(answer_graph_of_file(file))
 
 
 def actors_from_store(regulation: str | None) -> list[dict]:

@@ -7,7 +7,7 @@ import json
 import click
 
 from regkg.cli import app
-from regkg.cli.sources import check_stored, graph_of_file, opened_store
+from regkg.cli.sources import answer_graph_of_file, check_stored, opened_store
 from regkg.loaders.facts import MODALITIES
 
 
@@ -25,7 +25,7 @@ def duties_from_file(file: str, *, concept: str | None = None, actor: str | None
     """Duty JSON straight from a regulation text: parse, extract, build the in-memory graph, filter."""
     from regkg.graph import local
 
-    G = graph_of_file(file)[1]
+    G = answer_graph_of_file(file)
     actor_ids = local.resolve_actor(G, actor) if actor else None
     return local.duties(G, concept_ids=_concept_ids(concept), actor_ids=actor_ids, level=level,
                         modality=modality, article=article)
