@@ -568,14 +568,19 @@ _PAGE_MATCH = {
 }
 
 
-def duties_page(anchor: str) -> str:
+def _page_start(anchor: str, in_regulation: bool) -> str:
+    """Anchored on `$regulation` (its duties through the index first: cost of the regulation) or on the anchor."""
+    return (DUTY_QUESTION_STARTS_IN_REGULATION if in_regulation else _PAGE_MATCH)[anchor]
+
+
+def duties_page(anchor: str, in_regulation: bool = False) -> str:
     """One page (`$skip`, `$limit`) of duties found from all duties, a concept set or an actor set."""
-    return f"{_PAGE_MATCH[anchor]} {_PAGE_FILTERS} {_PAGE_PROJECTION}"
+    return f"{_page_start(anchor, in_regulation)} {_PAGE_FILTERS} {_PAGE_PROJECTION}"
 
 
-def duties_total(anchor: str) -> str:
+def duties_total(anchor: str, in_regulation: bool = False) -> str:
     """How many duties the same filters find."""
-    return f"{_PAGE_MATCH[anchor]} {_PAGE_FILTERS} RETURN count(d) AS total"
+    return f"{_page_start(anchor, in_regulation)} {_PAGE_FILTERS} RETURN count(d) AS total"
 
 
 # An outline: chapters and sections with their article numbers, and articles with their duty counts.
@@ -686,8 +691,9 @@ def api_statements() -> Iterator[str]:
     """The statements of this section (tests run each one on the embedded engine)."""
     yield from (GRAPH_SIGNATURE, SEARCH_ACTORS, SEARCH_CONCEPTS, SEARCH_TERMS, SEARCH_ARTICLES, SEARCH_REGULATIONS)
     for anchor in _PAGE_MATCH:
-        yield duties_page(anchor)
-        yield duties_total(anchor)
+        for in_regulation in (False, True):
+            yield duties_page(anchor, in_regulation)
+            yield duties_total(anchor, in_regulation)
     yield from (OUTLINE_CHAPTERS, OUTLINE_SECTIONS, OUTLINE_ARTICLES, DUTY_COUNTS_BY_ARTICLE, REGULATION_LAWS,
                 ARTICLE_CHAPTERS, PROVISION_MENTIONS, PROVISION_IDS, ACTOR_ROLE_COUNTS, ACTOR_BY_ID, ACTOR_PARTNERS,
                 ACTOR_LEADS, ACTOR_SERVES, ACTOR_CONCEPTS, CONCEPT_BY_ID, CONCEPT_BROADER, CONCEPT_NARROWER,

@@ -241,10 +241,11 @@ def duties_page(store: GraphStore, concept_ids: Iterable[str] | None = None, act
         "skip": offset, "limit": limit,
     }
     anchor = "concept" if concepts is not None else "actor" if actor_ids is not None else "all"
-    total = store.read(cypher.duties_total(anchor), params, limit=1)[0]["total"]
+    in_regulation = regulation is not None
+    total = store.read(cypher.duties_total(anchor, in_regulation), params, limit=1)[0]["total"]
     if offset >= total or limit == 0:
         return [], total
-    rows = store.read(cypher.duties_page(anchor), params, limit=limit)
+    rows = store.read(cypher.duties_page(anchor, in_regulation), params, limit=limit)
     return [duty_json(row) for row in rows], total
 
 
