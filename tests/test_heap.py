@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import weakref
 from pathlib import Path
-
-from fastapi.testclient import TestClient
 
 from regkg import heap
 from regkg.api.app import create_app
@@ -38,7 +37,12 @@ def test_settle_freezes_survivors_and_still_frees_a_cycle_frozen_earlier() -> No
 def test_the_api_settles_its_heap_at_start_up(tmp_path: Path) -> None:
     gc.unfreeze()
     try:
-        with TestClient(create_app(Settings(home=tmp_path / "h", neo4j_uri=None))):
-            assert gc.get_freeze_count() > 1000
+        app = create_app(Settings(home=tmp_path / "h", neo4j_uri=None))
+
+        async def start_up() -> int:
+            async with app.router.lifespan_context(app):  # what uvicorn runs before it accepts requests
+                return gc.get_freeze_count()
+
+        assert asyncio.run(start_up()) > 1000
     finally:
         gc.unfreeze()
