@@ -850,7 +850,7 @@ def _pinyin(chinese: str) -> str:
         known[chinese] = "".join(lazy_pinyin(chinese)).capitalize()
         from regkg.loaders import cache
 
-        directory = cache.cache_dir()
+        directory = cache.usable_dir()
         if directory is not None:
             cache.store(directory / _PINYIN_FILE, dict(known))
     return known[chinese]
@@ -862,16 +862,13 @@ _PINYIN_FILE = "pinyin-1.pickle"
 @lru_cache(maxsize=1)
 def _pinyin_cache() -> dict[str, str]:
     """Romanisations computed by earlier runs (empty when there is no cache)."""
-    import pickle
-
     from regkg.loaders import cache
 
-    directory = cache.cache_dir()
+    directory = cache.usable_dir()
     if directory is None:
         return {}
     try:
-        with (directory / _PINYIN_FILE).open("rb") as handle:
-            loaded = pickle.load(handle)
+        loaded = cache.read_entry(directory / _PINYIN_FILE)
         return loaded if isinstance(loaded, dict) else {}
     except Exception:
         return {}

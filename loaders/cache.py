@@ -52,13 +52,12 @@ def cached(kind: str, key: str, build: Callable[[], T], keep: int | None = None)
     """The entry `kind`/`key` from the cache, else `build()` (stored for next time).
 
     With `keep`, at most that many entries of this kind stay: the least recently used go first."""
-    directory = cache_dir()
+    directory = usable_dir()
     if directory is None:
         return build()
     path = directory / f"{kind}-{key[:40]}.pickle"
     try:
-        with path.open("rb") as handle:
-            value = pickle.load(handle)
+        value = read_entry(path)
         if keep is not None:
             os.utime(path)  # recently used: pruned last
         return value
@@ -69,6 +68,47 @@ def cached(kind: str, key: str, build: Callable[[], T], keep: int | None = None)
     if keep is not None:
         prune(directory, kind, keep)
     return value
+
+
+def usable_dir() -> Path | None:
+    """The cache directory when caching is on and the directory is private (see private_dir), else None."""
+    directory = cache_dir()
+    return directory if directory is not None and private_dir(directory) else None
+
+
+def read_entry(path: Path) -> Any:
+    """Unpickle one entry: not through a symlink, and only a file this user owns (raises otherwise)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(descriptor, "rb") as handle:
+        if os.fstat(descriptor).st_uid != os.getuid():
+            raise PermissionError(f"{path} belongs to another user")
+        return pickle.load(handle)
+
+
+_WARNED: set[str] = set()
+
+
+def private_dir(directory: Path) -> bool:
+    """Whether `directory` (created 0700 if missing) is this user's alone: entries are pickles, and loading a
+    pickle another user could write would run their code. A shared or foreign directory is not used."""
+    import stat
+
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.lstat(directory)
+    except OSError:
+        return False
+    if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022:
+        return True
+    if str(directory) in _WARNED:
+        return False
+    _WARNED.add(str(directory))
+    import logging
+
+    logging.getLogger("regkg.cache").warning(
+        "regkg: the start-up cache %s is not a directory only this user can write (owner, mode 0%o): it is not "
+        "used; point REGKG_CACHE_DIR at a private directory", directory, stat.S_IMODE(info.st_mode))
+    return False
 
 
 def prune(directory: Path, kind: str, keep: int) -> None:

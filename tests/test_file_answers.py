@@ -76,3 +76,15 @@ def test_the_cache_keeps_a_bounded_number_of_file_graphs(tmp_path: Path, monkeyp
         path.write_text(text, encoding="utf-8")
         assert local.duties(sources.answer_graph_of_file(str(path)), concept_ids=["concept:data-centre"])
     assert len(list((tmp_path / "cache").glob("file-graph-*.pickle"))) == 2
+
+
+def test_a_cache_dir_others_can_write_is_not_used(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)  # a pickle planted here by another user must never be loaded
+    planted = shared / "planted.pickle"
+    planted.write_bytes(b"not ours")
+    done = run_cli(tmp_path, "duties", str(DRAFT), "--concept", "数据中心", "--json", REGKG_CACHE_DIR=str(shared))
+    assert done.returncode == 0 and len(json.loads(done.stdout)) >= 4
+    assert "not a directory only this user can write" in done.stderr
+    assert sorted(path.name for path in shared.iterdir()) == ["planted.pickle"]  # nothing read or written there
