@@ -869,7 +869,8 @@ def _pinyin_cache() -> dict[str, str]:
         return {}
     try:
         loaded = cache.read_entry(directory / _PINYIN_FILE)
-        return loaded if isinstance(loaded, dict) else {}
+        ok = isinstance(loaded, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in loaded.items())
+        return loaded if ok else {}
     except Exception:
         return {}
 

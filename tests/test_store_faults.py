@@ -286,6 +286,87 @@ def test_a_torn_write_in_a_store_without_a_ledger_is_refused(home: Path) -> None
     assert incr.stat().st_size == size and not (server.data_dir / "torn-writes").exists()
 
 
+def loaded_and_stopped(home: Path, *files: Path) -> FalkorDBServer:
+    """A store holding `files` (one load each), its engine stopped."""
+    for path in files:
+        assert run_cli(home, "load", str(path)).returncode == 0
+    assert run_cli(home, "store", "stop").returncode == 0
+    return FalkorDBServer(home)
+
+
+def incremental_file(server: FalkorDBServer) -> Path:
+    return next(server.aof_dir.glob("*.incr.aof"))
+
+
+def test_a_file_cut_between_two_acknowledged_loads_is_refused_before_the_engine_starts(home: Path) -> None:
+    server = loaded_and_stopped(home, DRAFT)
+    first = incremental_file(server).stat().st_size
+    loaded_and_stopped(home, CORPUS_FILES[0])
+    incr = incremental_file(server)
+    with incr.open("r+b") as aof:
+        aof.truncate(first)  # well formed, but the second acknowledged load is gone
+    done = run_cli(home, "store", "start")
+    assert done.returncode == 3 and "acknowledged" in done.stderr and "Traceback" not in done.stderr
+    assert not server.running() and incr.stat().st_size == first
+    (server.data_dir / "acknowledged.aof").unlink()  # the operator accepts the store as it is
+    assert run_cli(home, "store", "start").returncode == 0
+
+
+def test_an_unreadable_ledger_means_unknown_so_nothing_is_cut(home: Path) -> None:
+    server = loaded_and_stopped(home, DRAFT)
+    (server.data_dir / "acknowledged.aof").write_text("garbage")
+    incr = tear_last_write(server)
+    size = incr.stat().st_size
+    done = run_cli(home, "store", "start")
+    assert done.returncode == 3 and "truncated or corrupt" in done.stderr and incr.stat().st_size == size
+    (server.data_dir / "acknowledged.aof").write_text("[" * 100_000)  # deep nesting: no RecursionError
+    assert run_cli(home, "store", "start").returncode == 3
+
+
+def test_a_store_started_over_gets_a_new_ledger(home: Path) -> None:
+    server = loaded_and_stopped(home, DRAFT, CORPUS_FILES[0])
+    import shutil
+
+    shutil.rmtree(server.aof_dir)  # start over: the old acknowledged lengths mean nothing now
+    loaded_and_stopped(home, CORPUS_FILES[1])
+    tear_last_write(server)
+    done = run_cli(home, "store", "start")
+    assert done.returncode == 0, done.stderr
+    assert "unacknowledged" in run_cli(home, "store", "status").stdout
+
+
+def test_damage_in_another_file_is_not_repaired_in_the_last_one(home: Path) -> None:
+    server = loaded_and_stopped(home, DRAFT)
+    incr = tear_last_write(server)
+    size = incr.stat().st_size
+    base = next(server.aof_dir.glob("*.base.*"))
+    with base.open("r+b") as damaged:
+        damaged.truncate(min(60, base.stat().st_size - 1))
+    done = run_cli(home, "store", "start")
+    assert done.returncode == 3 and "Traceback" not in done.stderr
+    assert incr.stat().st_size == size and not (server.data_dir / "torn-writes").exists()
+
+
+def test_a_repair_that_cannot_set_the_bytes_aside_changes_nothing(home: Path) -> None:
+    server = loaded_and_stopped(home, DRAFT)
+    incr = tear_last_write(server)
+    size = incr.stat().st_size
+    (server.data_dir / "torn-writes").write_text("in the way")
+    done = run_cli(home, "store", "start")
+    assert done.returncode == 3 and "could not be set aside" in done.stderr and "Traceback" not in done.stderr
+    assert incr.stat().st_size == size and not (server.data_dir / "recovered.jsonl").exists()
+    (server.data_dir / "torn-writes").unlink()
+    assert run_cli(home, "store", "start").returncode == 0
+
+
+def test_odd_recovery_journals_do_not_break_status(home: Path) -> None:
+    server = loaded_and_stopped(home, DRAFT)
+    for junk in (b'{"file":"x","valid_bytes":1,"dropped_bytes":2,"kept_as":"k","at":"zzz"}\n', b"\xff\n[[[\n"):
+        (server.data_dir / "recovered.jsonl").write_bytes(junk)
+        done = run_cli(home, "store", "status")
+        assert done.returncode == 0 and "Traceback" not in done.stderr and "last recovery" not in done.stdout
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to mount a small tmpfs")
 def test_a_full_disk_is_the_store_unavailable_error(tmp_path: Path) -> None:
     mount = tmp_path / "small"

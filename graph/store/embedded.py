@@ -262,6 +262,7 @@ class EmbeddedStore:
             except redis.ResponseError as error:
                 if "already indexed" not in str(error):
                     raise
+        aof_recovery.record_acknowledged(self.server.data_dir, self.server.aof_dir)  # index writes count too
 
     def close(self) -> None:
         """Close the connections; the engine keeps running for the next command (`regkg store stop` ends it)."""
