@@ -42,6 +42,7 @@ JURISDICTIONS = ("本自治区", "本省", "本市", "本区", "本县", "所在
 QUANTITY_RE = re.compile(r"[一二两三四五六七八九十\d]+(?:个|家|名)(?:以上|以下|或者)")
 # 本法第三条第二款规定的…的处理者: a pointer to where the party is described, not part of its name
 REFERENCE_CLAUSE_RE = re.compile(r"^本(?:法|条例|办法|规定)[^的，。；]{0,20}?规定的(?=.+的$)")
+ROLE_QUALIFIERS = ("具有", "具备", "承担", "从事", "负责", "取得", "持有", "符合", "相应")
 PREFIX_MODALS = ("应当", "不得", "可以", "必须")
 PREFIX_NEVER_STARTS = ("由", "对", "按照", "根据", "依照", "依据", "通过", "为", "向", "除", "如")
 
@@ -65,6 +66,7 @@ class Lexicon:
     vague_cores: frozenset[str]
     outlets: frozenset[str]
     place_heads: tuple[str, ...]
+    relational_cores: frozenset[str]
     max_core: int
     modifiers: tuple[str, ...]
     core_variants: tuple[tuple[str, str], ...]
@@ -100,6 +102,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         vague_cores=frozenset(data.get("vague_cores", [])),
         outlets=frozenset(data.get("outlets", [])),
         place_heads=tuple(data.get("place_heads", [])),
+        relational_cores=frozenset(data.get("relational_cores", [])),
         max_core=int(data.get("max_core", 16)),
         modifiers=tuple(sorted(data["modifiers"], key=len, reverse=True)),
         core_variants=by_length(data.get("core_variants", {}).items()),
@@ -216,6 +219,11 @@ def _match_named(text: str, pos: int, lex: Lexicon, compounds: bool = True) -> s
 def class_word_at(text: str, pos: int) -> str:
     """The class word written at pos ("" if none): after 其 (其主管部门, "its department") it names a body alone."""
     return _match_class(text, pos, load_lexicon(), False) or ""
+
+
+def department_class(word: str) -> bool:
+    """Whether a class word names a government department (部门, 主管部门, 机关)."""
+    return load_lexicon().classes.get(word, {}).get("kind") == "department"
 
 
 def is_etc(text: str, pos: int) -> bool:
@@ -465,6 +473,12 @@ def _needs_clause(head: Body, lex: Lexicon, clause: str = "") -> bool:
     info = lex.classes.get(head.cls, {})
     if head.cls and not head.named and info.get("relational"):
         return defining  # 重要数据的处理者, 变更后的数据处理者: whose processor is part of who it is
+    if head.cls and not head.named and not head.modifiers and head.core in lex.relational_cores:
+        # 基础数据库的建设单位, 二次供水设施的管理单位: the unit that builds or runs that thing; a clause that only
+        # restates or qualifies the role (承担工程建设的建设单位, 具有资质的施工单位) names no thing
+        thing = head.core not in clause and not clause.startswith(ROLE_QUALIFIERS) and not clause.startswith(
+            lex.never_starts)
+        return defining and thing
     if not head.bare:
         return False
     return bool(head.modifiers) or not info.get("standalone") or bool(info.get("relational"))
