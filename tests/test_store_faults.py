@@ -178,6 +178,28 @@ def test_a_huge_answer_costs_the_client_only_the_cap(home: Path) -> None:
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 2_000_000
 
 
+def test_one_row_holding_millions_of_values_is_refused_while_it_arrives(home: Path) -> None:
+    assert run_cli(home, "store", "start").returncode == 0
+    script = ("import resource, subprocess, sys; "
+              "done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+              "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+              "print(done.stderr, file=sys.stderr)")
+    probe = subprocess.run([sys.executable, "-c", script, REGKG, "cypher",
+                            "UNWIND range(1, 10000000) AS x RETURN collect(x) AS xs", "--json", "--timeout", "30000"],
+                           env=cli_env(home, REGKG_MAX_ANSWER_BYTES="8000000"), cwd=ROOT, capture_output=True,
+                           text=True, timeout=120)
+    code, peak_kb = map(int, probe.stdout.split())
+    assert code == 2 and "REGKG_MAX_ANSWER_BYTES" in probe.stderr and "Traceback" not in probe.stderr
+    assert peak_kb < 300_000  # the row cap did not bound it: the whole list was parsed (1 GB through the API)
+    store = EmbeddedStore(embedded_settings(home, max_answer_bytes=8_000_000))
+    try:
+        with pytest.raises(QueryError, match="larger than 8,000,000 bytes"):
+            store.read("UNWIND range(1, 3000000) AS x RETURN collect(x) AS xs", timeout_ms=30_000)
+        assert store.read("RETURN 1 AS one")[0]["one"] == 1  # the connection was replaced, the store serves on
+    finally:
+        store.close()
+
+
 def test_the_row_cap_has_an_upper_bound(home: Path) -> None:
     store = EmbeddedStore(embedded_settings(home))
     try:
