@@ -164,3 +164,12 @@ def test_a_heading_with_nothing_under_it_is_a_warning():
     assert empty == [("第二条 has no text", "warning"), ("第二章第一节 规划 has no article", "warning"),
                      ("第三章 附录 has no article", "warning")]
     assert not [f for f in lint_file(DRAFT)[1] if f.rule == "layout.empty"]
+
+
+def test_articles_after_the_attachment_are_a_warning():
+    text = ("某市条例\n第一条　市人民政府应当加强管理。\n附件\n某市另一条例\n"
+            "第一条　区人民政府应当加强建设。\n第二条　本条例自公布之日起施行。\n")
+    doc, findings = lint_text(text, "two.txt")
+    assert [a.label for a in doc.nodes("article")] == ["第一条"]
+    after = [f for f in findings if f.rule == "layout.after-attachment"]
+    assert len(after) == 1 and after[0].message.startswith("2 article headings follow the attachment")

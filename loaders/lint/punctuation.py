@@ -116,3 +116,21 @@ def check_empty(doc: Document, locator: Locator) -> list[Finding]:
             out.append(locator.finding("layout.empty", f"{node.label} {node.name}".strip() + " has no article",
                                        node.start, max(node.end, node.start + 1)))
     return out
+
+
+def check_after_attachment(doc: Document, locator: Locator) -> list[Finding]:
+    """layout.after-attachment: article headings in what follows 附件 after the last article (set aside unparsed)."""
+    import re
+
+    heading = re.compile(r"^(?:\*\*)?第[一二三四五六七八九十百千零〇两\d]+条")
+    articles = list(doc.nodes("article"))
+    if not doc.trailer or not articles:
+        return []
+    found = [line for line in doc.trailer if heading.match(line.strip())]
+    if not found:
+        return []
+    at = doc.source.find(found[0], articles[-1].end)
+    at = at if at >= 0 else articles[-1].end
+    return [locator.finding("layout.after-attachment", f"{len(found)} article headings follow the attachment after "
+                            f"{articles[-1].label} and were not parsed as articles (first: {found[0][:20]})",
+                            at, at + len(found[0]))]
