@@ -35,7 +35,8 @@ ETC_NOT_BEFORE = "级同待候于"
 MODIFIES_NEXT = re.compile(r"[\u4e00-\u9fff]{1,4}的")
 PREFIX_STOPS = "向对为与将把由在或"  # a "…的" modifier holding these is a verb phrase, not a body's description
 OWNER_MODIFIERS = ("各级", "本级", "同级")  # written before an owning government: 各级人民政府有关部门
-JURISDICTIONS = ("本自治区", "本省", "本市", "本区", "本县")  # "this city …": the regulation's own area, not a level
+# "this city …", "of the place": the regulation's own area or the party's locality, not a level
+JURISDICTIONS = ("本自治区", "本省", "本市", "本区", "本县", "所在地")
 QUANTITY_RE = re.compile(r"[一二两三四五六七八九十\d]+(?:个|家|名)(?:以上|以下|或者)")
 # 本法第三条第二款规定的…的处理者: a pointer to where the party is described, not part of its name
 REFERENCE_CLAUSE_RE = re.compile(r"^本(?:法|条例|办法|规定)[^的，。；]{0,20}?规定的(?=.+的$)")
@@ -68,6 +69,8 @@ class Lexicon:
     name_variants: dict[str, str]
     kind_by_keyword: tuple[tuple[str, str], ...]
     english: dict
+    party_heads: tuple[tuple[str, str], ...] = ()
+    party_head_never: tuple[str, ...] = ()
     class_first_chars: frozenset[str] = field(default_factory=frozenset)
     level_first_chars: frozenset[str] = field(default_factory=frozenset)
     named_first_chars: frozenset[str] = field(default_factory=frozenset)
@@ -103,6 +106,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         name_variants=data.get("name_variants", {}),
         kind_by_keyword=tuple((k, v) for k, v in data.get("kind_by_keyword", [])),
         english=data.get("english", {}),
+        party_heads=by_length(data.get("party_heads", {}).items()),
+        party_head_never=tuple(data.get("party_head_never", [])),
         class_first_chars=frozenset(w[0] for w in classes),
         level_first_chars=frozenset(w[0] for w in data["levels"]),
         named_first_chars=frozenset(w[0] for w in data.get("named_bodies", {})),
@@ -312,6 +317,10 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
                 return Body(start, k + len(cls), modifiers=modifiers, core=core, cls=cls)
             if not core:
                 return None  # a bare class word cannot open a longer core (单位建立…组织)
+        bracket = _core_bracket(text, k, pos, limit)
+        if bracket:  # 住房城乡建设（环境卫生）主管部门: a bracketed part of the core, kept as written
+            k = bracket
+            continue
         if ch in CLAUSE_STOPS or ch == "、" or is_etc(text, k) or text.startswith(("及", "以及", "或者"), k):
             break
         if _forbidden_at(text, k, lex):
@@ -322,6 +331,23 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
     if core and k <= limit and _member_end(text, k) and _core_ok(core, lex) and modifiers in ("", *OWNER_MODIFIERS):
         return Body(start, k, core=core)
     return None
+
+
+BRACKET_INSIDE_RE = re.compile(r"[（(]([\u4e00-\u9fff、]{1,8})[）)]")
+BRACKET_NOT_INSIDE = ("以下", "简称", "统称", "含", "包括", "不含", "除", "下同", "即")
+
+
+def _core_bracket(text: str, k: int, pos: int, limit: int) -> int:
+    """The end of a bracketed part inside a core at k (住房城乡建设（环境卫生）, 村（居）民), or 0: it follows a core
+    character, holds a few characters, is no definition or gloss (（以下简称…）, （含…）) and the core runs on
+    after it."""
+    if k == pos or text[k] not in "（(":
+        return 0
+    m = BRACKET_INSIDE_RE.match(text, k)
+    if m is None or m.end() >= limit or m.group(1).startswith(BRACKET_NOT_INSIDE):
+        return 0
+    nxt = text[m.end()]
+    return m.end() if nxt == "、" or ("\u4e00" <= nxt <= "\u9fff" and nxt not in "的和与及或等") else 0
 
 
 def _longer_body(text: str, pos: int, after: int, limit: int, lex: Lexicon) -> Body | None:
@@ -365,10 +391,12 @@ def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: b
         q = pos + len(word)
         if q < limit and (text[q] == "、" or _joins_next_level(text, q, limit, lex)):
             return Body(pos, q, level=value, level_written=word, level_only=True)
+        local = q + (2 if text.startswith("地方", q) else 0)  # 县级以上地方人民政府: "local" governments, same level
         for gov in ("人民政府", "政府"):
-            if text.startswith(gov, q):
-                inner = _parse_body(text, q + len(gov), limit, lex)
-                if inner and inner.complete and inner.cls not in GOVERNMENT_CLASSES:
+            if text.startswith(gov, local):
+                inner = _parse_body(text, local + len(gov), limit, lex)
+                if inner and (inner.complete or _owned_list(text, inner, limit, lex)) and inner.cls not in \
+                        GOVERNMENT_CLASSES:
                     return replace(inner, start=pos, level=value, level_written=word, owner=True)
         body = _parse_body(text, q, limit, lex, bare_ok, compounds)
         if body:
@@ -385,6 +413,21 @@ def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: b
     if body or not allow_prefix:
         return body
     return _parse_with_prefix(text, pos, limit, lex)
+
+
+def _owned_list(text: str, first: Body, limit: int, lex: Lexicon) -> bool:
+    """县级以上人民政府发展改革、财政等部门: an incomplete member right after an owning government opens a list of
+    its departments when the list closes with a department class (等部门, 、财政部门), so every member is owned at
+    the government's level rather than the list being read as the government itself."""
+    if first.complete or not first.core or first.modifiers:
+        return False
+    found = _parse_enumeration(text, first.start, limit, lex, False, first)
+    if found is None:
+        return False
+    group = found[0][0]
+    closing = group.summary if group.summary is not None else group.members[-1]
+    return (len(group.members) > 1 and closing.complete and not closing.named
+            and lex.classes[closing.cls].get("kind") == "department")
 
 
 def _level_before_level(text: str, pos: int, lex: Lexicon) -> tuple[str, str] | None:
@@ -437,9 +480,20 @@ def _needs_clause(head: Body, lex: Lexicon, clause: str = "") -> bool:
     info = lex.classes.get(head.cls, {})
     if head.cls and not head.named and info.get("relational"):
         return defining  # 重要数据的处理者, 变更后的数据处理者: whose processor is part of who it is
+    if head.core in _relational_stems() and info.get("kind") == "organisation" and not head.modifiers:
+        return defining  # 二次供水设施的管理单位: a unit named by a relation (管理 as in 管理者) is the thing's
     if not head.bare:
         return False
     return bool(head.modifiers) or not info.get("standalone") or bool(info.get("relational"))
+
+
+@lru_cache(maxsize=1)
+def _relational_stems() -> frozenset[str]:
+    """The verbs of the relational person words (管理者 → 管理, 使用人 → 使用, 所有者 → 所有): a unit named by one of
+    them (管理单位, 使用单位) is a relation to a thing, like the person word."""
+    lex = load_lexicon()
+    return frozenset(word[:-1] for word, info in lex.classes.items()
+                     if info.get("relational") and len(word) == 3 and word.endswith(("者", "人")))
 
 
 # -- enumeration ------------------------------------------------------------------------------------
@@ -481,6 +535,63 @@ def listed_members(text: str, pos: int, limit: int) -> tuple[list[ActorMention],
             or text[end - 1:end] != "等" or text[end:limit].strip() or any(m.core not in lex.outlets for m in members)):
         return None
     return [_mention(text, replace(m, cls="", named=""), lex) for m in members], end
+
+
+CJK_RE = re.compile(r"[\u4e00-\u9fff]+")
+PARTY_MAX = 12
+
+
+def unlisted_party(text: str, pos: int, limit: int) -> ActorMention | None:
+    """The whole text[pos:limit] as a party the lexicon does not list, when it is the subject written directly before a
+    trigger: a short noun phrase ending in a person or organisation head (lexicon `party_heads`: 承租人, 用户,
+    网约车驾驶员, 工业用水户, 村民 …), kept as written (guideline: non-government parties as written).
+
+    Guards against adverbials, objects and conditions taken for a subject: the phrase is Chinese characters only (no
+    punctuation, no "…的" clause), opens with no preposition or verb a body never starts with (对…, 在…, 依法…,
+    按照…, 由…), holds no function character (在, 对, 向, 将, 被, 应, 可, 不 …), and its head is not a thing (账户)."""
+    lex = load_lexicon()
+    jurisdiction = next((w for w in JURISDICTIONS if text.startswith(w, pos)), "")
+    start = pos + len(jurisdiction)  # 本市居民 → 居民: the jurisdiction word is not part of a name
+    phrase = text[start:limit]
+    if not 2 <= len(phrase) <= PARTY_MAX or not CJK_RE.fullmatch(phrase):
+        return None
+    if text.startswith(PREFIX_NEVER_STARTS, start) or _starts_with_verb(text, start, lex):
+        return None
+    if any(_forbidden_at(text, i, lex) for i in range(start, limit)):
+        return None
+    if phrase.endswith(lex.party_head_never) or "或" in phrase:
+        return None  # 采取限制或者(禁止): a conjunction, not a head
+    head = next(((word, kind) for word, kind in lex.party_heads if phrase.endswith(word)), None)
+    if head is None or len(phrase) == len(head[0]):
+        return None
+    kind = head[1]
+    for keyword, keyword_kind in lex.kind_by_keyword:
+        if keyword in phrase:
+            kind = keyword_kind
+            break
+    return ActorMention(name=phrase, written=phrase, level="", kind=kind, name_en=english_name(phrase),
+                        start=pos, end=limit)
+
+
+def compound_subject(text: str, first: ActorMention, limit: int) -> ActorMention | None:
+    """A body whose name runs on into a second head before the trigger (城乡规划组织 + 编制机关 → 城乡规划组织编制机关;
+    国家机关 + 工作人员): when the rest of the subject, up to limit, is itself one complete body and nothing else, the
+    whole phrase is one body named by its last head (the first one only modifies it)."""
+    rest = text[first.end:limit]
+    if not rest or not CJK_RE.fullmatch(rest) or not first.complete or "的" in first.name:
+        return None
+    lex = load_lexicon()
+    if _starts_with_verb(text, first.end, lex) or text.startswith(("和", "与", "及", "或", "等"), first.end):
+        return None
+    found = parse_actors(text, first.end, limit, allow_prefix=False)
+    if found is None or found[1] != limit or len(found[0]) != 1 or not found[0][0].complete:
+        return None
+    second = found[0][0]
+    if second.level or second.kind == "government":
+        return None  # 市人民政府区人民政府: two bodies, not one name
+    name = first.name + second.name
+    return ActorMention(name=name, written=first.written + second.written, level=first.level, kind=second.kind,
+                        name_en=english_name(name), start=first.start, end=limit)
 
 
 @lru_cache(maxsize=1)

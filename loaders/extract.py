@@ -24,7 +24,16 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from regkg.loaders.actors import ActorMention, class_word_at, english_name, kind_of, listed_members, parse_actors
+from regkg.loaders.actors import (
+    ActorMention,
+    class_word_at,
+    compound_subject,
+    english_name,
+    kind_of,
+    listed_members,
+    parse_actors,
+    unlisted_party,
+)
 from regkg.loaders.document import Document, Node
 from regkg.loaders.facts import Actor, ActorRole, Citation, Duty, Facts, actor_id, duty_id
 from regkg.loaders.triggers import (
@@ -418,8 +427,24 @@ def _explicit_subject(text: str, clause_start: int, pos: int) -> _Subject | None
     """The subject written in the trigger's own clause, directly before it."""
     if not _pre_core(text, clause_start, pos):
         return None
-    return (_defined_subject(text, clause_start, pos, at_definition=True)
-            or _defined_subject(text, clause_start, pos, at_definition=False) or _subject_at(text, clause_start, pos))
+    found = (_defined_subject(text, clause_start, pos, at_definition=True)
+             or _defined_subject(text, clause_start, pos, at_definition=False) or _subject_at(text, clause_start, pos))
+    return _whole_subject(text, clause_start, pos, found)
+
+
+def _whole_subject(text: str, clause_start: int, pos: int, found: _Subject | None) -> _Subject | None:
+    """The subject when it fills the clause up to the trigger: a party the lexicon does not know (承租人应当), or a
+    body running on into a second head (城乡规划组织编制机关应当)."""
+    q = _skip_fillers(text, clause_start, pos)
+    limit = q + len(TRAILING_ADVERBS.sub("", text[q:pos].rstrip()))
+    if found is None:
+        party = unlisted_party(text, q, limit)
+        return _Subject([party], q, limit) if party is not None else None
+    if len(found.mentions) == 1 and found.end < limit:
+        whole = compound_subject(text, found.mentions[0], limit)
+        if whole is not None:
+            return _Subject([whole], found.start, limit)
+    return found
 
 
 DEFINED_RE = re.compile(r"（以下(?:简称|统称)([^（）“”，。；]{1,20})）")
