@@ -140,11 +140,12 @@ class Body:
     cls: str = ""              # class word as written ("" = incomplete member, e.g. 科技 in 科技、…等部门)
     named: str = ""            # a named body (工会)
     prefix: str = ""           # "…的" modifier clause before a bare head (开展慈善活动的其他组织)
+    party: str = ""            # kind of a party the lexicon does not list, written whole (物业服务人)
 
     @property
     def complete(self) -> bool:
         """A body with a class word or a name; incomplete members borrow the group's suffix."""
-        return bool(self.cls or self.named)
+        return bool(self.cls or self.named or self.party)
 
     @property
     def bare(self) -> bool:
@@ -705,6 +706,11 @@ def _parse_enumeration(text: str, pos: int, limit: int, lex: Lexicon, allow_pref
             member = _shared_modifier_member(text, p, limit, lex, group.members[-1]) or member
         if member is None and len(groups) > 1 and not group.members and groups[-2].members:
             member = _shared_core_member(text, p, limit, lex, groups[-2].members[-1])
+        if member is None and group.members and text[p - 1] == "、" and group.members[-1].complete:
+            member = _listed_party(text, p, limit)
+        if member is None and p > pos and (group.members or len(groups) > 1):
+            previous = group.members[-1] if group.members else groups[-2].members[-1] if groups[-2].members else None
+            member = _shared_clause_member(text, p, limit, lex, previous)
         if member is None:
             break
         group.members.append(member)
@@ -757,6 +763,31 @@ def _shared_core_member(text: str, pos: int, limit: int, lex: Lexicon, previous:
     if lex.classes[previous.cls].get("kind") != "organisation" or lex.classes[body.cls].get("kind") != "organisation":
         return None  # 市场监管部门和单位: a department does not lend its field to a unit
     return replace(body, core=previous.core, level=previous.level, level_written=previous.level_written)
+
+
+def _listed_party(text: str, pos: int, limit: int) -> Body | None:
+    """业主委员会、物业服务人，…: after a complete body and 、, a party the lexicon does not list that runs to the end
+    of the clause (or to 等) is the list's last member, kept as written (see unlisted_party)."""
+    end = pos
+    while end < limit and text[end] not in CLAUSE_STOPS and text[end] != "、" and not is_etc(text, end):
+        end += 1
+    if end < len(text) and text[end] not in CLAUSE_STOPS and not is_etc(text, end):
+        return None  # the member must close the clause or the list; a verb may follow it otherwise
+    party = unlisted_party(text, pos, end)
+    if party is None or party.name != text[pos:end]:
+        return None
+    return Body(pos, end, core=party.name, party=party.kind)
+
+
+def _shared_clause_member(text: str, pos: int, limit: int, lex: Lexicon, previous: Body | None) -> Body | None:
+    """被监督检查的单位和人员: a bare head after a bare head with a "…的" clause shares that clause (人员 alone names
+    nobody): 被监督检查的单位, 被监督检查的人员."""
+    if previous is None or not previous.prefix or previous.core or previous.named:
+        return None
+    body = _parse_body(text, pos, limit, lex, bare_ok=True, compounds=False)
+    if body is None or not body.bare or body.modifiers:
+        return None
+    return replace(body, prefix=previous.prefix, level=previous.level, level_written=previous.level_written)
 
 
 def _shared_modifier_member(text: str, pos: int, limit: int, lex: Lexicon, previous: Body) -> Body | None:
@@ -867,6 +898,10 @@ def _strip_modifiers(modifiers: str, core: str, lex: Lexicon | None = None, kind
 def _mention(text: str, body: Body, lex: Lexicon) -> ActorMention:
     written_level = body.level_written if body.level_written and not body.owner else ""
     cls_written = body.cls
+    if body.party:
+        name = written = body.core
+        return ActorMention(name=name, written=written, level=body.level, kind=body.party,
+                            name_en=english_name(name), start=body.start, end=body.end)
     if not body.named and not cls_written:
         name = written = body.core
         return ActorMention(name=name, written=written, level=body.level, kind="organisation",

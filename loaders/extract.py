@@ -58,7 +58,7 @@ SCOPE_RE = re.compile(r"^(?:在各自(?:的)?职责范围内|按照(?:各自的?
 TRAILING_ADVERBS = re.compile(r"(依法|依规|依法依规|也|均|还|都|亦|同时|则|仍|才|就|并|积极|主动|及时|应当)+$")
 PARTNER_RE = re.compile("会同|协同|联合|协调|配合")
 TARGET_RE = re.compile("鼓励|支持|引导|督促|指导|推动|帮助|扶持|带动|培育")
-VERB_CHAIN_RE = re.compile(r"(?:[和、及](?:支持|鼓励|引导|规范|督促|推动|帮助|扶持))+")
+VERB_CHAIN_RE = re.compile(r"(?:[和、及](?:支持|鼓励|引导|规范|督促|推动|帮助|扶持|指导|监督))+")
 PARTNER_LEAD_RE = re.compile(
     r"^(应当|必须|应|须|可以|负责|并|及时|依法|积极|主动|统筹|共同|要|也|还|和|或者|进一步|大力|加快)*$")
 VERB_LIST_TAIL_RE = re.compile(r"(?:[\u4e00-\u9fff]{2}、)+$")

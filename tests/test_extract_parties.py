@@ -80,3 +80,24 @@ def test_a_body_running_on_into_a_second_head_is_one_body():
 ])
 def test_governments_own_listed_departments_and_lists_share_the_government_class(text, expected):
     assert parsed(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("受检查的单位和人员应当", [("受检查的单位", ""), ("受检查的人员", "")]),
+    ("从事数据交易的单位和个人应当", [("从事数据交易的单位和个人", "")]),
+    ("消费者协会、快递派送员，应当", [("消费者协会", ""), ("快递派送员", "")]),
+])
+def test_a_clause_is_shared_by_bare_heads_and_a_listed_party_closes_its_clause(text, expected):
+    assert parsed(text) == expected
+
+
+def test_listed_unknown_parties_are_partners_and_guided_parties_are_targets():
+    facts = synthetic("镇人民政府应当会同业主委员会、房屋出租人，建立巡查制度。",
+                      "区交通运输部门负责指导、监督运输企业落实安全责任。")
+    first, second = facts.duties
+    assert [facts.actors[r.actor_id].name for r in first.partners] == ["业主委员会", "房屋出租人"]
+    assert [facts.actors[r.actor_id].name for r in second.targets] == ["运输企业"]
+
+
+def test_a_verb_after_an_unknown_party_in_a_list_keeps_it_out():
+    assert parsed("公安机关、出租车驾驶员设置场所") == [("公安机关", "")]
