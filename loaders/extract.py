@@ -108,6 +108,7 @@ class _Draft:
     partners: list[ActorMention] = field(default_factory=list)
     targets: list[ActorMention] = field(default_factory=list)
     lead_partners: list[ActorMention] = field(default_factory=list)
+    agent_pos: int = -1  # 可以由X处理: the position of the 由 whose body is this duty's bearer
 
 
 @dataclass(slots=True)
@@ -268,6 +269,9 @@ def _unit_duties(text: str, unit: _Unit, trace: list[Trace]) -> list[_Draft]:
                     _record(trace, unit, hit, "skipped", NO_ENCOURAGED)
                 continue
             _record(trace, unit, hit, "bearer" if draft.bearers else "empty")
+        elif hit.word == "由" and current is not None and current.agent_pos == hit.pos:
+            _record(trace, unit, hit, "covered", f"the agent of the duty at {current.trigger}")
+            continue
         elif hit.word == "由":
             draft = _assignment(text, unit, hit)
             if draft is None:
@@ -298,6 +302,9 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
     if inside and explicit is not None and explicit.start < current.trigger_pos:
         explicit = None  # the subject written before the duty's own trigger is that duty's
     subject = explicit
+    agent = _agent_after(text, hit, unit) if explicit is None else None
+    if agent is not None:  # 易腐垃圾可以由村民委员会处理: the body after 由 does what the modal says
+        subject = agent
     if inside and subject is None:
         if pre_empty:
             subject = _previous_clause_subject(text, clause_start, current.trigger_pos)
@@ -330,7 +337,8 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
         if tail.startswith("遵循"):
             _record(trace, unit, hit, "skipped", "principle without a subject")
             return None
-    start = subject.start if subject else (clause_start if pre_empty is False else segment_start)
+    start = subject.start if subject and subject is not agent else (clause_start if pre_empty is False or agent
+                                                                      else segment_start)
     penalised = _penalised(text, hit, unit) if text[segment_start:start].rstrip("，, ").endswith("的") else None
     if penalised is not None:  # 违反…的，X可以对Y给予通报批评: a liability of Y, not a permission of X
         draft = _Draft(unit, "liability", hit.word, hit.pos, segment_start, _span_end(text, hit.end, unit), penalised)
@@ -338,9 +346,22 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
         return draft
     draft = _Draft(unit, hit.modality, hit.word, hit.pos, start, _span_end(text, hit.end, unit),
                    subject.mentions if subject else [], bearer_end=subject.end if subject else -1,
-                   inherited=inherited)
+                   inherited=inherited, agent_pos=agent.start - 1 if agent is not None else -1)
     _record(trace, unit, hit, "bearer" if (draft.bearers or inherited) else "empty")
     return draft
+
+
+def _agent_after(text: str, hit: Hit, unit: _Unit) -> _Subject | None:
+    """The body a modal hands its act to, written straight after it as 由<body><verb> (…可以由交易双方自行交易,
+    该同意应当由个人作出): the doer of the duty when no subject is written before the modal."""
+    q = hit.end + (2 if text.startswith("依法", hit.end) else 0)
+    if hit.word not in MODAL_WORDS or not text.startswith("由", q):
+        return None
+    stop = clause_end(text, q + 1, unit.end)
+    found = parse_actors(text, q + 1, stop)
+    if found is None or found[1] >= stop or not all(m.complete for m in found[0]):
+        return None
+    return _Subject(found[0], q + 1, found[1])
 
 
 def _penalised(text: str, hit: Hit, unit: _Unit) -> list[ActorMention] | None:
@@ -603,6 +624,10 @@ def _assignment(text: str, unit: _Unit, hit: Hit) -> _Draft | None:
     if hit.modality == "liability":
         first_end = clause_end(text, segment_start, hit.pos)
         subject = _subject_at(text, segment_start, first_end)
+        if subject is None and text.startswith("违反", segment_start) and first_end < hit.pos:
+            # 违反本条例第七条规定，建设单位未按照规定…的，由…: the rule broken first, then the party breaking it
+            second_end = clause_end(text, first_end + 1, hit.pos)
+            subject = _subject_at(text, first_end + 1, second_end)
         if subject is None and body is not None and text.startswith("对", body[1]):
             found = parse_actors(text, body[1] + 1, stop)  # 情节严重的，由有权机关对直接责任人员给予处分
             if found is not None:

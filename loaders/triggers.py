@@ -191,12 +191,14 @@ def _after_clause(text: str, pos: int) -> bool:
 
 def assignment_kind(text: str, pos: int, end: int) -> str:
     """For 由 at pos: "liability" (…的，由X责令), "obligation" (由X制定/负责), or "" (ordinary 由)."""
-    from regkg.loaders.actors import class_word_at, parse_actors
+    from regkg.loaders.actors import class_word_at, department_class, parse_actors
 
     stop = clause_end(text, pos, end)
     body_start = pos + 2 if text.startswith("由其", pos) else pos + 1  # 由其主管部门: "its" competent department
     parsed = parse_actors(text, body_start, stop)  # 由变更后的数据处理者继续落实: a party with its clause
-    its_class = class_word_at(text, body_start) if parsed is None and body_start == pos + 2 else ""
+    its_class = class_word_at(text, body_start) if parsed is None else ""
+    if its_class and body_start == pos + 1 and not department_class(its_class):
+        its_class = ""  # 由主管部门责令: a bare department class word names the enforcer as vaguely as 由其
     if its_class:
         parsed = ([], body_start + len(its_class))  # only a liability may name "its" body so vaguely
     if parsed is None:
