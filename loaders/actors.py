@@ -73,6 +73,8 @@ class Lexicon:
     name_variants: dict[str, str]
     kind_by_keyword: tuple[tuple[str, str], ...]
     english: dict
+    party_heads: tuple[tuple[str, str], ...] = ()
+    party_head_never: tuple[str, ...] = ()
     class_first_chars: frozenset[str] = field(default_factory=frozenset)
     level_first_chars: frozenset[str] = field(default_factory=frozenset)
     named_first_chars: frozenset[str] = field(default_factory=frozenset)
@@ -109,6 +111,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         name_variants=data.get("name_variants", {}),
         kind_by_keyword=tuple((k, v) for k, v in data.get("kind_by_keyword", [])),
         english=data.get("english", {}),
+        party_heads=by_length(data.get("party_heads", {}).items()),
+        party_head_never=tuple(data.get("party_head_never", [])),
         class_first_chars=frozenset(w[0] for w in classes),
         level_first_chars=frozenset(w[0] for w in data["levels"]),
         named_first_chars=frozenset(w[0] for w in data.get("named_bodies", {})),
@@ -141,11 +145,12 @@ class Body:
     cls: str = ""              # class word as written ("" = incomplete member, e.g. 科技 in 科技、…等部门)
     named: str = ""            # a named body (工会)
     prefix: str = ""           # "…的" modifier clause before a bare head (开展慈善活动的其他组织)
+    party: str = ""            # kind of a party the lexicon does not list, written whole (物业服务人)
 
     @property
     def complete(self) -> bool:
         """A body with a class word or a name; incomplete members borrow the group's suffix."""
-        return bool(self.cls or self.named)
+        return bool(self.cls or self.named or self.party)
 
     @property
     def bare(self) -> bool:
@@ -324,9 +329,9 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
                 return Body(start, k + len(cls), modifiers=modifiers, core=core, cls=cls)
             if not core:
                 return None  # a bare class word cannot open a longer core (单位建立…组织)
-        gloss = _gloss_end(text, k, min(limit, end)) if k > pos else 0
-        if gloss:  # 住房城乡建设（环境卫生）主管部门: a bracketed gloss of the field is part of the core
-            k = gloss
+        bracket = _core_bracket(text, k, pos, limit)
+        if bracket:  # 住房城乡建设（环境卫生）主管部门: a bracketed part of the core, kept as written
+            k = bracket
             continue
         if ch in CLAUSE_STOPS or ch == "、" or is_etc(text, k) or text.startswith(("及", "以及", "或者"), k):
             break
@@ -340,15 +345,21 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
     return None
 
 
-def _gloss_end(text: str, pos: int, limit: int) -> int:
-    """The end of a short bracketed gloss written inside a body's name at pos (（环境卫生）), else 0."""
-    if not text.startswith(("（", "("), pos):
+BRACKET_INSIDE_RE = re.compile(r"[（(]([\u4e00-\u9fff、]{1,8})[）)]")
+BRACKET_NOT_INSIDE = ("以下", "简称", "统称", "含", "包括", "不含", "除", "下同", "即")
+
+
+def _core_bracket(text: str, k: int, pos: int, limit: int) -> int:
+    """The end of a bracketed part inside a core at k (住房城乡建设（环境卫生）, 村（居）民), or 0: it follows a core
+    character, holds a few characters, is no definition or gloss (（以下简称…）, （含…）) and the core runs on
+    after it."""
+    if k == pos or text[k] not in "（(":
         return 0
-    close = next((i for i in range(pos + 1, min(limit, pos + 10)) if text[i] in "）)"), -1)
-    inner = text[pos + 1:close]
-    if close < 0 or len(inner) < 2 or any(c in CLAUSE_STOPS or c in "、的" for c in inner):
+    m = BRACKET_INSIDE_RE.match(text, k)
+    if m is None or m.end() >= limit or m.group(1).startswith(BRACKET_NOT_INSIDE):
         return 0
-    return close + 1
+    nxt = text[m.end()]
+    return m.end() if nxt == "、" or ("\u4e00" <= nxt <= "\u9fff" and nxt not in "的和与及或等") else 0
 
 
 def _longer_body(text: str, pos: int, after: int, limit: int, lex: Lexicon) -> Body | None:
@@ -395,7 +406,7 @@ def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: b
         for gov in OWNING_GOVERNMENTS:
             if text.startswith(gov, q):
                 inner = _parse_body(text, q + len(gov), limit, lex)
-                if _owned(text, inner, limit):
+                if _owned(text, inner, limit, lex):
                     return replace(inner, start=pos, level=value, level_written=word, owner=True)
         body = _parse_body(text, q, limit, lex, bare_ok, compounds)
         if body:
@@ -406,7 +417,7 @@ def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: b
             inner = _parse_body(text, owned + len(gov), limit, lex)
             # with no level or 各级 written, 政府 before a core is part of it (政府信息公开主管部门), not an owner
             unowned = gov == "政府" and owned == pos and inner is not None and bool(inner.core)
-            if _owned(text, inner, limit) and not unowned:
+            if _owned(text, inner, limit, lex) and not unowned:
                 return replace(inner, start=pos, owner=True)
     body = _parse_body(text, pos, limit, lex, bare_ok, compounds)
     if body or not allow_prefix:
@@ -414,13 +425,28 @@ def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: b
     return _parse_with_prefix(text, pos, limit, lex)
 
 
-def _owned(text: str, inner: Body | None, limit: int) -> bool:
+def _owned(text: str, inner: Body | None, limit: int, lex: Lexicon) -> bool:
     """Whether the body after "<level>人民政府" is one of that government's own bodies: a complete non-government body
-    (区人民政府有关部门), or the first bare field of an enumeration that a class word closes later
-    (县级以上人民政府卫生健康、网信、公安等部门: the departments, not the government, are the subject)."""
+    (区人民政府有关部门), or the first bare field of a list of its departments (see _owned_list:
+    县级以上人民政府卫生健康、网信、公安等部门: the departments, not the government, are the subject)."""
     if inner is None or inner.cls in GOVERNMENT_CLASSES or inner.level_only:
         return False
-    return inner.complete or (bool(inner.core) and inner.end < limit and text[inner.end] == "、")
+    return inner.complete or _owned_list(text, inner, limit, lex)
+
+
+def _owned_list(text: str, first: Body, limit: int, lex: Lexicon) -> bool:
+    """县级以上人民政府发展改革、财政等部门: an incomplete member right after an owning government opens a list of
+    its departments when the list closes with a department class (等部门, 、财政部门), so every member is owned at
+    the government's level rather than the list being read as the government itself."""
+    if first.complete or not first.core or first.modifiers:
+        return False
+    found = _parse_enumeration(text, first.start, limit, lex, False, first)
+    if found is None:
+        return False
+    group = found[0][0]
+    closing = group.summary if group.summary is not None else group.members[-1]
+    return (len(group.members) > 1 and closing.complete and not closing.named
+            and lex.classes[closing.cls].get("kind") == "department")
 
 
 def _level_before_level(text: str, pos: int, lex: Lexicon) -> tuple[str, str] | None:
@@ -523,6 +549,63 @@ def listed_members(text: str, pos: int, limit: int) -> tuple[list[ActorMention],
             or text[end - 1:end] != "等" or text[end:limit].strip() or any(m.core not in lex.outlets for m in members)):
         return None
     return [_mention(text, replace(m, cls="", named=""), lex) for m in members], end
+
+
+CJK_RE = re.compile(r"[\u4e00-\u9fff]+")
+PARTY_MAX = 12
+
+
+def unlisted_party(text: str, pos: int, limit: int) -> ActorMention | None:
+    """The whole text[pos:limit] as a party the lexicon does not list, when it is the subject written directly before a
+    trigger: a short noun phrase ending in a person or organisation head (lexicon `party_heads`: 承租人, 用户,
+    网约车驾驶员, 工业用水户, 村民 …), kept as written (guideline: non-government parties as written).
+
+    Guards against adverbials, objects and conditions taken for a subject: the phrase is Chinese characters only (no
+    punctuation, no "…的" clause), opens with no preposition or verb a body never starts with (对…, 在…, 依法…,
+    按照…, 由…), holds no function character (在, 对, 向, 将, 被, 应, 可, 不 …), and its head is not a thing (账户)."""
+    lex = load_lexicon()
+    jurisdiction = next((w for w in JURISDICTIONS if text.startswith(w, pos)), "")
+    start = pos + len(jurisdiction)  # 本市居民 → 居民: the jurisdiction word is not part of a name
+    phrase = text[start:limit]
+    if not 2 <= len(phrase) <= PARTY_MAX or not CJK_RE.fullmatch(phrase):
+        return None
+    if text.startswith(PREFIX_NEVER_STARTS, start) or _starts_with_verb(text, start, lex):
+        return None
+    if any(_forbidden_at(text, i, lex) for i in range(start, limit)):
+        return None
+    if phrase.endswith(lex.party_head_never) or "或" in phrase:
+        return None  # 采取限制或者(禁止): a conjunction, not a head
+    head = next(((word, kind) for word, kind in lex.party_heads if phrase.endswith(word)), None)
+    if head is None or len(phrase) == len(head[0]):
+        return None
+    kind = head[1]
+    for keyword, keyword_kind in lex.kind_by_keyword:
+        if keyword in phrase:
+            kind = keyword_kind
+            break
+    return ActorMention(name=phrase, written=phrase, level="", kind=kind, name_en=english_name(phrase),
+                        start=pos, end=limit)
+
+
+def compound_subject(text: str, first: ActorMention, limit: int) -> ActorMention | None:
+    """A body whose name runs on into a second head before the trigger (城乡规划组织 + 编制机关 → 城乡规划组织编制机关;
+    国家机关 + 工作人员): when the rest of the subject, up to limit, is itself one complete body and nothing else, the
+    whole phrase is one body named by its last head (the first one only modifies it)."""
+    rest = text[first.end:limit]
+    if not rest or not CJK_RE.fullmatch(rest) or not first.complete or "的" in first.name:
+        return None
+    lex = load_lexicon()
+    if _starts_with_verb(text, first.end, lex) or text.startswith(("和", "与", "及", "或", "等"), first.end):
+        return None
+    found = parse_actors(text, first.end, limit, allow_prefix=False)
+    if found is None or found[1] != limit or len(found[0]) != 1 or not found[0][0].complete:
+        return None
+    second = found[0][0]
+    if second.level or second.kind == "government":
+        return None  # 市人民政府区人民政府: two bodies, not one name
+    name = first.name + second.name
+    return ActorMention(name=name, written=first.written + second.written, level=first.level, kind=second.kind,
+                        name_en=english_name(name), start=first.start, end=limit)
 
 
 @lru_cache(maxsize=1)
@@ -636,6 +719,11 @@ def _parse_enumeration(text: str, pos: int, limit: int, lex: Lexicon, allow_pref
             member = _shared_modifier_member(text, p, limit, lex, group.members[-1]) or member
         if member is None and len(groups) > 1 and not group.members and groups[-2].members:
             member = _shared_core_member(text, p, limit, lex, groups[-2].members[-1])
+        if member is None and group.members and text[p - 1] == "、" and group.members[-1].complete:
+            member = _listed_party(text, p, limit)
+        if member is None and p > pos and (group.members or len(groups) > 1):
+            previous = group.members[-1] if group.members else groups[-2].members[-1] if groups[-2].members else None
+            member = _shared_clause_member(text, p, limit, lex, previous)
         if member is None:
             break
         group.members.append(member)
@@ -688,6 +776,31 @@ def _shared_core_member(text: str, pos: int, limit: int, lex: Lexicon, previous:
     if lex.classes[previous.cls].get("kind") != "organisation" or lex.classes[body.cls].get("kind") != "organisation":
         return None  # 市场监管部门和单位: a department does not lend its field to a unit
     return replace(body, core=previous.core, level=previous.level, level_written=previous.level_written)
+
+
+def _listed_party(text: str, pos: int, limit: int) -> Body | None:
+    """业主委员会、物业服务人，…: after a complete body and 、, a party the lexicon does not list that runs to the end
+    of the clause (or to 等) is the list's last member, kept as written (see unlisted_party)."""
+    end = pos
+    while end < limit and text[end] not in CLAUSE_STOPS and text[end] != "、" and not is_etc(text, end):
+        end += 1
+    if end < len(text) and text[end] not in CLAUSE_STOPS and not is_etc(text, end):
+        return None  # the member must close the clause or the list; a verb may follow it otherwise
+    party = unlisted_party(text, pos, end)
+    if party is None or party.name != text[pos:end]:
+        return None
+    return Body(pos, end, core=party.name, party=party.kind)
+
+
+def _shared_clause_member(text: str, pos: int, limit: int, lex: Lexicon, previous: Body | None) -> Body | None:
+    """被监督检查的单位和人员: a bare head after a bare head with a "…的" clause shares that clause (人员 alone names
+    nobody): 被监督检查的单位, 被监督检查的人员."""
+    if previous is None or not previous.prefix or previous.core or previous.named:
+        return None
+    body = _parse_body(text, pos, limit, lex, bare_ok=True, compounds=False)
+    if body is None or not body.bare or body.modifiers:
+        return None
+    return replace(body, prefix=previous.prefix, level=previous.level, level_written=previous.level_written)
 
 
 def _shared_modifier_member(text: str, pos: int, limit: int, lex: Lexicon, previous: Body) -> Body | None:
@@ -798,6 +911,10 @@ def _strip_modifiers(modifiers: str, core: str, lex: Lexicon | None = None, kind
 def _mention(text: str, body: Body, lex: Lexicon) -> ActorMention:
     written_level = body.level_written if body.level_written and not body.owner else ""
     cls_written = body.cls
+    if body.party:
+        name = written = body.core
+        return ActorMention(name=name, written=written, level=body.level, kind=body.party,
+                            name_en=english_name(name), start=body.start, end=body.end)
     if not body.named and not cls_written:
         name = written = body.core
         return ActorMention(name=name, written=written, level=body.level, kind="organisation",

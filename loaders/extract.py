@@ -24,7 +24,16 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from regkg.loaders.actors import ActorMention, class_word_at, english_name, kind_of, listed_members, parse_actors
+from regkg.loaders.actors import (
+    ActorMention,
+    class_word_at,
+    compound_subject,
+    english_name,
+    kind_of,
+    listed_members,
+    parse_actors,
+    unlisted_party,
+)
 from regkg.loaders.document import Document, Node
 from regkg.loaders.facts import Actor, ActorRole, Citation, Duty, Facts, actor_id, duty_id
 from regkg.loaders.triggers import (
@@ -49,7 +58,7 @@ SCOPE_RE = re.compile(r"^(?:在各自(?:的)?职责范围内|按照(?:各自的?
 TRAILING_ADVERBS = re.compile(r"(依法|依规|依法依规|也|均|还|都|亦|同时|则|仍|才|就|并|积极|主动|及时|应当)+$")
 PARTNER_RE = re.compile("会同|协同|联合|协调|配合")
 TARGET_RE = re.compile("鼓励|支持|引导|督促|指导|推动|帮助|扶持|带动|培育")
-VERB_CHAIN_RE = re.compile(r"(?:[和、及](?:支持|鼓励|引导|规范|督促|推动|帮助|扶持))+")
+VERB_CHAIN_RE = re.compile(r"(?:[和、及](?:支持|鼓励|引导|规范|督促|推动|帮助|扶持|指导|监督))+")
 PARTNER_LEAD_RE = re.compile(
     r"^(应当|必须|应|须|可以|负责|并|及时|依法|积极|主动|统筹|共同|要|也|还|和|或者|进一步|大力|加快)*$")
 VERB_LIST_TAIL_RE = re.compile(r"(?:[\u4e00-\u9fff]{2}、)+$")
@@ -439,8 +448,24 @@ def _explicit_subject(text: str, clause_start: int, pos: int) -> _Subject | None
     """The subject written in the trigger's own clause, directly before it."""
     if not _pre_core(text, clause_start, pos):
         return None
-    return (_defined_subject(text, clause_start, pos, at_definition=True)
-            or _defined_subject(text, clause_start, pos, at_definition=False) or _subject_at(text, clause_start, pos))
+    found = (_defined_subject(text, clause_start, pos, at_definition=True)
+             or _defined_subject(text, clause_start, pos, at_definition=False) or _subject_at(text, clause_start, pos))
+    return _whole_subject(text, clause_start, pos, found)
+
+
+def _whole_subject(text: str, clause_start: int, pos: int, found: _Subject | None) -> _Subject | None:
+    """The subject when it fills the clause up to the trigger: a party the lexicon does not know (承租人应当), or a
+    body running on into a second head (城乡规划组织编制机关应当)."""
+    q = _skip_fillers(text, clause_start, pos)
+    limit = q + len(TRAILING_ADVERBS.sub("", text[q:pos].rstrip()))
+    if found is None:
+        party = unlisted_party(text, q, limit)
+        return _Subject([party], q, limit) if party is not None else None
+    if len(found.mentions) == 1 and found.end < limit:
+        whole = compound_subject(text, found.mentions[0], limit)
+        if whole is not None:
+            return _Subject([whole], found.start, limit)
+    return found
 
 
 DEFINED_RE = re.compile(r"（以下(?:简称|统称)([^（）“”，。；]{1,20})）")
