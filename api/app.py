@@ -6,13 +6,13 @@ import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
 from regkg import heap
 from regkg.api import errors, openapi
-from regkg.api.deps import Snapshots, StoreHolder
+from regkg.api.deps import Snapshots, StoreHolder, plain_parameters
 from regkg.api.middleware import ReadCacheMiddleware, RequestIdMiddleware
 from regkg.settings import Settings
 
@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         holder.close()
 
-    app = FastAPI(title="regkg", version=regkg_version(), lifespan=lifespan,
+    app = FastAPI(title="regkg", version=regkg_version(), lifespan=lifespan, dependencies=[Depends(plain_parameters)],
                   description="Who must do what, about what, and where the law says so: a Chinese-regulation "
                               "knowledge graph. Errors are RFC 9457 problem+json.")
     app.state.settings = settings
