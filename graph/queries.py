@@ -305,7 +305,10 @@ def provision(store: GraphStore, regulation: str, cite: str) -> dict[str, Any]:
     children, its duties, concepts, defined terms and the laws cited in it."""
     check_regulation(store, regulation)
     cite = cite.strip()
-    if cite.startswith("第"):
+    if cite.startswith("第"):  # an item is stored as 第（二）项; 第二项 and 第(二)项 are written too
+        import re
+
+        cite = re.sub(r"第[（(]?([〇零一二三四五六七八九十百\d]+)[)）]?项", r"第（\1）项", cite)
         found = store.read(cypher.PROVISION_IDS, {"regulationId": regulation, "label": cite}, limit=1)
         if found:
             cite = found[0]["id"].split(":", 1)[1]

@@ -70,7 +70,7 @@ def test_row_cap_cuts_and_says_so(api):
     assert [r["x"] for r in asked["rows"]] == list(range(1, 11)) and asked["truncated"] is True
     whole = post(api, "UNWIND range(1, 200) AS x RETURN x").json()
     assert len(whole["rows"]) == 200 and whole["truncated"] is False
-    assert_problem(post(api, "RETURN 1", limit=201), 400)
+    assert_problem(post(api, "RETURN 1", limit=201), 422)  # past REGKG_MAX_ROWS
 
 
 def test_time_limit_gives_504(api):

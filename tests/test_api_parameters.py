@@ -70,3 +70,68 @@ def test_a_parameter_given_twice_is_422_unless_it_is_a_list(api):
     assert_problem(httpx.get(f"{api}/questions/busiest-actors?regulation=a&regulation=b", timeout=60), 422)
     kinds = httpx.get(f"{api}/search?q=数据&kind=actor&kind=concept", timeout=60)
     assert kinds.status_code == 200 and {i["kind"] for i in kinds.json()["items"]} <= {"actor", "concept"}
+
+
+@pytest.mark.parametrize(("path", "params"), [
+    ("/duties", {"limit": 0}), ("/duties", {"limit": 100_000}), ("/actors", {"limit": 0}),
+    ("/actors", {"kind": "bogus"}), ("/search", {"kind": "bogus", "q": "数据"}),
+])
+def test_out_of_range_paging_and_unknown_enum_values_are_one_422_shape(api, path, params):
+    body = assert_problem(get(api, path, **params), 422, path)
+    assert body["type"] == "urn:regkg:problem:validation" and body["errors"][0]["loc"][:2] == ["query",
+                                                                                             next(iter(params))]
+
+
+def test_cypher_limit_past_the_row_cap_is_the_same_422(api):
+    response = httpx.post(f"{api}/cypher", json={"query": "RETURN 1 AS one", "limit": 100_000}, timeout=60)
+    assert assert_problem(response, 422, "/cypher")["errors"][0]["loc"] == ["body", "limit"]
+
+
+def test_compare_all_with_an_unknown_regulation_is_404(api):
+    response = httpx.get(f"{api}/compare?all=true&regulation=no_such_regulation", timeout=60)
+    assert "no_such_regulation" in assert_problem(response, 404, "/compare")["detail"]
+
+
+@pytest.mark.parametrize("path", ["/health", "/regulations", "/duties?limit=2", "/actors/actor:广州市:工业和信息化部门",
+                                  "/search?q=数据", "/explorer/style.json", "/views/overview", "/openapi.json"])
+def test_head_works_wherever_get_does(api, path):
+    with httpx.Client(base_url=api, timeout=60) as client:
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == got.status_code == 200 and head.content == b""
+        for name in ("content-type", "etag", "cache-control"):
+            assert head.headers.get(name) == got.headers.get(name), name
+        if "etag" in got.headers:
+            assert client.head(path, headers={"If-None-Match": got.headers["etag"]}).status_code == 304
+    assert_problem(httpx.get(f"{api}/no-such-route", timeout=60), 404)
+    assert httpx.head(f"{api}/no-such-route", timeout=60).status_code == 404
+
+
+def test_a_trailing_slash_is_a_404_problem_never_a_redirect_to_the_host_header(api):
+    response = httpx.get(f"{api}/duties/", headers={"Host": "evil.example"}, timeout=60)
+    assert "location" not in response.headers
+    assert_problem(response, 404, "/duties/")
+
+
+def test_health_shows_no_local_paths(api, api_home):
+    response = httpx.get(f"{api}/health", timeout=60)
+    body = response.json()
+    assert body["store"]["backend"] == "falkordb" and body["store"]["pid"] > 0 and body["counts"]
+    assert "home" not in body["store"] and "socket" not in body["store"] and str(api_home) not in response.text
+
+
+@pytest.mark.parametrize("written", ["第十四条第一款第（二）项", "第十四条第一款第二项", "第十四条第一款第(二)项",
+                                     "14.1(2)"])
+def test_an_item_is_found_by_every_usual_written_form(api, written):
+    response = get(api, f"/regulations/guangzhou_digital_economy_draft/articles/{written}")
+    assert response.status_code == 200, response.text
+    assert response.json()["id"] == "guangzhou_digital_economy_draft:14.1(2)" and response.json()["kind"] == "Item"
+
+
+@pytest.mark.parametrize("q", ["60", "第60条"])
+def test_a_bare_article_number_finds_that_article_first(api, q):
+    items = get(api, "/search", q=q, limit=10).json()["items"]
+    assert items and items[0]["kind"] == "article" and items[0]["cite"] == "60" and items[0]["name"] == "第六十条"
+    first = [i for i in items if i["score"] == items[0]["score"]]
+    assert {i["regulation"] for i in first} == {r for r in ("guangzhou_digital_economy_draft", "shanghai_data_2021",
+                                                            "zhejiang_digital_economy_2020")
+                                                if get(api, f"/regulations/{r}/articles/60").status_code == 200}
