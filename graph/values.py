@@ -56,7 +56,14 @@ def json_scalar(value: Any) -> Any:
     if kind == "relativedelta":  # FalkorDB's driver: dateutil's relativedelta
         return iso_duration(value.years, value.months, value.days, value.hours, value.minutes,
                             value.seconds + value.microseconds / 1e6)
-    if hasattr(value, "iso_format"):  # neo4j.time Date, Time, DateTime, Duration
+    if kind == "Duration" and hasattr(value, "months") and hasattr(value, "nanoseconds"):  # neo4j.time.Duration
+        sign = -1 if value.months < 0 else 1
+        years, months = divmod(abs(value.months), 12)
+        time_sign = -1 if value.seconds < 0 or (value.seconds == 0 and value.nanoseconds < 0) else 1
+        hours, rest = divmod(abs(value.seconds), 3600)
+        return iso_duration(sign * years, sign * months, value.days, time_sign * hours, time_sign * (rest // 60),
+                            time_sign * (rest % 60) + value.nanoseconds / 1e9)
+    if hasattr(value, "iso_format"):  # neo4j.time Date, Time, DateTime
         return value.iso_format()
     if hasattr(value, "srid") and isinstance(value, tuple):  # neo4j.spatial.Point
         return {"srid": value.srid, **dict(zip(("x", "y", "z"), (float(v) for v in value), strict=False))}

@@ -34,7 +34,7 @@ def plain(value: Any, leaf: Callable[[Any], Any] | None = None) -> Any:
             return converted
     if isinstance(value, dict):
         return {k: plain(v, leaf) for k, v in value.items()}
-    if isinstance(value, list | tuple) and not hasattr(value, "srid"):  # a Neo4j point is a tuple: a scalar
+    if isinstance(value, list) or type(value) is tuple:  # Neo4j points and durations are tuple subclasses
         return [plain(v, leaf) for v in value]
     return json_scalar(value)
 
