@@ -6,14 +6,14 @@ import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
 from regkg import heap
 from regkg.api import errors, openapi
-from regkg.api.deps import Snapshots, StoreHolder
-from regkg.api.middleware import ReadCacheMiddleware, RequestIdMiddleware
+from regkg.api.deps import Snapshots, StoreHolder, plain_parameters
+from regkg.api.middleware import HeadMiddleware, ReadCacheMiddleware, RequestIdMiddleware
 from regkg.settings import Settings
 
 # Each module in api/routes/ exposes `router`; add yours here (one module per resource).
@@ -44,7 +44,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         holder.close()
 
-    app = FastAPI(title="regkg", version=regkg_version(), lifespan=lifespan,
+    app = FastAPI(title="regkg", version=regkg_version(), lifespan=lifespan, dependencies=[Depends(plain_parameters)],
+                  redirect_slashes=False,  # a redirect built from the Host header would send clients elsewhere
                   description="Who must do what, about what, and where the law says so: a Chinese-regulation "
                               "knowledge graph. Errors are RFC 9457 problem+json.")
     app.state.settings = settings
@@ -56,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(importlib.import_module("regkg.api.routes.upload").router)
     errors.install(app)
     openapi.install(app)
-    # Outermost last: request id (and log line) → response cache and ETag → gzip → CORS → routes.
+    # Outermost last: request id (and log line) → HEAD as GET → response cache and ETag → gzip → CORS → routes.
     origins = [o.strip() for o in settings.api_cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
@@ -64,5 +65,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                            expose_headers=["ETag", "X-Request-ID"])
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(ReadCacheMiddleware, max_age=settings.api_cache_max_age)
+    app.add_middleware(HeadMiddleware)
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -123,3 +123,45 @@ def snapshots_of(request: Request) -> Snapshots:
 SettingsDep = Annotated[Settings, Depends(settings_of)]
 StoreDep = Annotated[GraphStore, Depends(store_of)]
 SnapshotsDep = Annotated[Snapshots, Depends(snapshots_of)]
+
+
+def _list_parameters(request: Request) -> set[str]:
+    """The query parameters the matched route declares as lists (given once per value: ?kind=a&kind=b)."""
+    from fastapi import params
+    from fastapi.dependencies.utils import field_annotation_is_sequence, get_flat_params
+
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return set()
+    return {field.alias for field in get_flat_params(dependant)
+            if isinstance(field.field_info, params.Query) and field_annotation_is_sequence(field.field_info.annotation)}
+
+
+def plain_parameters(request: Request) -> None:
+    """The rules every query and path parameter obeys, on every route (an app-wide dependency), else 422 naming it:
+    no NUL character (the engine would read it as the end of the query), no empty value (leave a filter out for
+    no filter), and each parameter once unless it is a list (`?regulation=a&regulation=b`)."""
+    from fastapi.exceptions import RequestValidationError
+
+    errors: list[dict[str, Any]] = []
+
+    def refuse(where: str, name: str, message: str) -> None:
+        errors.append({"loc": [where, name], "msg": message, "type": "value_error"})
+
+    for name, value in request.path_params.items():
+        if isinstance(value, str) and "\x00" in value:
+            refuse("path", name, "contains a NUL character (U+0000)")
+    lists = _list_parameters(request)
+    counts: dict[str, int] = {}
+    for name, value in request.query_params.multi_items():
+        counts[name] = counts.get(name, 0) + 1
+        if "\x00" in name or "\x00" in value:
+            refuse("query", name, "contains a NUL character (U+0000)")
+        elif value == "":
+            refuse("query", name, "is empty (leave the parameter out for no filter)")
+    for name, count in counts.items():
+        if count > 1 and name not in lists:
+            refuse("query", name, f"is given {count} times (give it once)")
+    if errors:
+        raise RequestValidationError(errors)

@@ -12,3 +12,13 @@ def next_link(request: Request, total: int, limit: int, offset: int) -> str | No
         return None
     url = request.url.include_query_params(offset=offset + limit, limit=limit)
     return f"{url.path}?{url.query}"
+
+
+def check_limit(limit: int, most: int, where: str, setting: str) -> None:
+    """A 422 validation problem, shaped like FastAPI's own `le` check, when a page size passes a limit that is a
+    setting (so it cannot be in the OpenAPI bounds): paging out of range is one problem however it happens."""
+    if limit > most:
+        from fastapi.exceptions import RequestValidationError
+
+        raise RequestValidationError([{"loc": [where, "limit"], "type": "less_than_equal",
+                                       "msg": f"Input should be less than or equal to {most} ({setting})"}])

@@ -245,12 +245,17 @@ def check_parameters(params: dict[str, object]) -> None:
     """Refuse parameter values the engine cannot take (QueryError naming the parameter), before sending them.
 
     FalkorDB's client inlines parameters into the query text: an empty map key or one with a backtick, or a
-    string that is not valid Unicode (a lone surrogate), would fail deep in the driver with a traceback.
+    string that is not valid Unicode (a lone surrogate), would fail deep in the driver with a traceback, and
+    a NUL character ends the query text early (the engine's parser then complains about a column the caller
+    never wrote).
     """
     from regkg.errors import QueryError
 
     def walk(value: object, where: str) -> None:
         if isinstance(value, str):
+            if "\x00" in value:
+                raise QueryError(f"parameter {where}: contains a NUL character (U+0000) at {value.index(chr(0))}",
+                                 parameter=where)
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError as error:

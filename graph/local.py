@@ -131,22 +131,56 @@ def duties(
 
 
 def _norm(name: str) -> str:
-    return "".join(name.split()).lower().replace("主管", "").replace("-", " ")
+    """A whole name as compared: no spaces, no hyphens, lower case, 主管 ignored."""
+    return "".join(name.split()).lower().replace("主管", "").replace("-", "")
 
 
-def actor_names(G: nx.MultiDiGraph) -> dict[str, set[str]]:
-    """Every searchable name (canonical, English, aliases; normalised) → the actor ids it names."""
-    index: dict[str, set[str]] = {}
+def _words(name: str) -> tuple[str, ...]:
+    """The English words of a name, lower case (a hyphen joins: `televisi-on` → `television`)."""
+    import re
+
+    return tuple(re.findall(r"[a-z0-9']+", name.lower().replace("-", "")))
+
+
+def match_actor(entries: Iterable[tuple[str, Iterable[str]]], query: str) -> set[str]:
+    """The actor ids `query` names among `entries` (id, its names and aliases): empty when it names none.
+
+    The rules (the CLI, the API and the views share them): an actor id names that actor; otherwise a whole
+    name, English name or alias, compared without spaces, hyphens, case and 主管; otherwise, for an English
+    query only, names holding its words as whole words in a row (`information technology department`,
+    case-insensitive). A Chinese query never matches part of a name: 人民政府 is not 市人民政府.
+    """
+    wanted = _norm(query)
+    if not wanted:
+        return set()
+    entries = [(actor, [label for label in labels if label]) for actor, labels in entries]
+    found = {actor for actor, labels in entries if actor == query.strip() or
+             any(_norm(label) == wanted for label in labels)}
+    if found or not query.isascii():
+        return found
+    words = _words(query)
+    if not words:
+        return set()
+    n = len(words)
+
+    def holds(label: str) -> bool:
+        have = _words(label)
+        return any(have[i:i + n] == words for i in range(len(have) - n + 1))
+
+    return {actor for actor, labels in entries if any(label.isascii() and holds(label) for label in labels)}
+
+
+def actor_entries(G: nx.MultiDiGraph) -> list[tuple[str, list[str]]]:
+    """Every actor id with its names: canonical, English and aliases."""
+    out = []
     for actor in nodes_with_label(G, "Actor"):
         data = G.nodes[actor]
-        for name in [data.get("name", ""), data.get("nameEn", ""), *data.get("aliases", [])]:
-            if name:
-                index.setdefault(_norm(name), set()).add(actor)
-    return index
+        out.append((actor, [data.get("name", ""), data.get("nameEn", ""), *data.get("aliases", [])]))
+    return out
 
 
 def resolve_actor(G: nx.MultiDiGraph, query: str) -> set[str]:
-    """Actor ids a user's name means: exact (normalised) name, English name or alias, else names containing it.
+    """Actor ids a user's name means (`match_actor`'s rules: id, whole name or alias, English whole words).
 
     Raises UnknownActorError with the closest names when nothing matches.
     """
@@ -154,13 +188,9 @@ def resolve_actor(G: nx.MultiDiGraph, query: str) -> set[str]:
 
     from regkg.errors import UnknownActorError
 
-    index = actor_names(G)
-    q = _norm(query)
-    if q in index:
-        return set(index[q])
-    partial = {a for name, ids in index.items() if q and q in name for a in ids}
-    if partial:
-        return partial
+    found = match_actor(actor_entries(G), query)
+    if found:
+        return found
     names = sorted({G.nodes[a].get("name", "") for a in nodes_with_label(G, "Actor")})
     suggestions = [m[0] for m in process.extract(query, names, limit=5)]
     raise UnknownActorError(f"no actor named {query!r}", suggestions=suggestions)

@@ -18,30 +18,20 @@ DEFAULT_LIMIT = 10_000
 NAME_LIMIT = 100_000
 
 
-def _norm(name: str) -> str:
-    """Names compared without spaces, case, 主管 and hyphens (as graph.local does)."""
-    return "".join(name.split()).lower().replace("主管", "").replace("-", " ")
-
-
 def resolve_actor(store: GraphStore, name: str) -> list[str]:
-    """Actor ids a user's name means (Chinese or English name or alias: exact, else contained); else
-    UnknownActorError with the closest names."""
+    """Actor ids a user's name means (an id, a whole Chinese or English name or alias, or English whole words:
+    `graph.local.match_actor`); else UnknownActorError with the closest names."""
     from rapidfuzz import process
 
+    from regkg.graph.local import match_actor
+
     rows = store.read(cypher.ACTOR_NAMES, {"limit": NAME_LIMIT}, limit=NAME_LIMIT)
-    index: dict[str, set[str]] = {}
-    for row in rows:
-        for label in [row.get("name") or "", row.get("nameEn") or "", *(row.get("aliases") or [])]:
-            if label:
-                index.setdefault(_norm(label), set()).add(row["id"])
-    wanted = _norm(name)
-    if wanted in index:
-        return sorted(index[wanted])
-    partial = sorted({actor for label, ids in index.items() if wanted and wanted in label for actor in ids})
-    if partial:
-        return partial
+    found = match_actor(((row["id"], [row.get("name") or "", row.get("nameEn") or "", *(row.get("aliases") or [])])
+                         for row in rows), name)
+    if found:
+        return sorted(found)
     names = sorted({row.get("name") or "" for row in rows} - {""})
-    suggestions = [match[0] for match in process.extract(name, names, limit=5)]
+    suggestions = [match[0] for match in process.extract(name, names, limit=5)] if names else []
     raise UnknownActorError(f"no actor named {name!r}", suggestions=suggestions)
 
 
@@ -315,7 +305,10 @@ def provision(store: GraphStore, regulation: str, cite: str) -> dict[str, Any]:
     children, its duties, concepts, defined terms and the laws cited in it."""
     check_regulation(store, regulation)
     cite = cite.strip()
-    if cite.startswith("第"):
+    if cite.startswith("第"):  # an item is stored as 第（二）项; 第二项 and 第(二)项 are written too
+        import re
+
+        cite = re.sub(r"第[（(]?([〇零一二三四五六七八九十百\d]+)[)）]?项", r"第（\1）项", cite)
         found = store.read(cypher.PROVISION_IDS, {"regulationId": regulation, "label": cite}, limit=1)
         if found:
             cite = found[0]["id"].split(":", 1)[1]

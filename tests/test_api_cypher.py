@@ -70,7 +70,7 @@ def test_row_cap_cuts_and_says_so(api):
     assert [r["x"] for r in asked["rows"]] == list(range(1, 11)) and asked["truncated"] is True
     whole = post(api, "UNWIND range(1, 200) AS x RETURN x").json()
     assert len(whole["rows"]) == 200 and whole["truncated"] is False
-    assert_problem(post(api, "RETURN 1", limit=201), 400)
+    assert_problem(post(api, "RETURN 1", limit=201), 422)  # past REGKG_MAX_ROWS
 
 
 def test_time_limit_gives_504(api):
@@ -105,3 +105,26 @@ def test_parameters_must_be_plain_values_with_identifier_names(api, parameters):
 def test_quotes_in_parameters_stay_values(api):
     sneaky = "x'} RETURN 1 //\" \\"
     assert post(api, "RETURN $a AS a", parameters={"a": sneaky}).json()["rows"] == [{"a": sneaky}]
+
+
+def test_temporal_values_are_iso_8601_text(api):
+    response = post(api, "RETURN duration('P1D') AS d, duration({hours: 1, minutes: 30}) AS hm, "
+                         "date('2020-01-02') AS day, localtime('10:11:12') AS t, "
+                         "point({latitude: 1, longitude: 2}) AS p")
+    assert response.status_code == 200, response.text
+    assert response.json()["rows"] == [{"d": "P1D", "hm": "PT1H30M", "day": "2020-01-02", "t": "10:11:12",
+                                        "p": {"latitude": 1.0, "longitude": 2.0}}]
+
+
+def test_a_value_the_driver_cannot_decode_is_400_naming_it_and_the_connection_lives_on(api):
+    with httpx.Client(base_url=api, timeout=60) as client:  # one keep-alive connection for both requests
+        body = json.dumps({"query": "RETURN date({year: 10000}) AS d"})
+        refused = client.post("/cypher", content=body, headers={"content-type": "application/json"})
+        assert "year 10000" in assert_problem(refused, 400, "/cypher")["detail"]
+        assert client.post("/cypher", json={"query": "RETURN 1 AS one"}).json()["rows"] == [{"one": 1}]
+
+
+@pytest.mark.parametrize("parameters", [{"x": "\u0000"}, {"x": ["a", "b\u0000"]}, {"x": {"k": "\u0000"}}])
+def test_a_nul_in_a_parameter_is_refused_before_the_engine(api, parameters):
+    body = assert_problem(post(api, "RETURN $x AS x", parameters=parameters), 400, "/cypher")
+    assert "NUL" in body["detail"] and body["parameter"].startswith("x") and "column" not in body["detail"]

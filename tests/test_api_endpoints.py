@@ -182,7 +182,7 @@ def test_error_shapes(api):
     invalid = assert_problem(get(api, "/duties", modality="sometimes"), 422)
     assert invalid["errors"][0]["loc"] == ["query", "modality"]
     assert_problem(get(api, "/duties", limit=0), 422)
-    assert_problem(get(api, "/duties", limit=5000), 400)
+    assert_problem(get(api, "/duties", limit=5000), 422)  # past REGKG_API_MAX_PAGE_LIMIT: the same shape as limit=0
     assert_problem(get(api, "/graph/neighbourhood", node="concept:data", depth=9), 422)
     assert_problem(httpx.delete(f"{api}/duties", timeout=10), 405)
     assert_problem(httpx.post(f"{api}/regulations", content="第一条 x", timeout=10), 405)

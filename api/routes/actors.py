@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 
@@ -10,6 +10,7 @@ from regkg.api.deps import SnapshotsDep, StoreDep
 from regkg.api.models import ActorDetail, ActorPage, Problem
 from regkg.api.paging import next_link
 from regkg.graph import queries
+from regkg.loaders.facts import ACTOR_KINDS
 
 router = APIRouter(tags=["actors"])
 
@@ -19,8 +20,7 @@ router = APIRouter(tags=["actors"])
 def actors(request: Request, store: StoreDep,
            regulation: Annotated[str | None, Query(max_length=200, description="only actors of this "
                                                    "regulation")] = None,
-           kind: Annotated[str | None, Query(max_length=50, description="government, department, legislature, "
-                                             "judiciary, enterprise, organisation, public")] = None,
+           kind: Annotated[Literal[ACTOR_KINDS] | None, Query(description="only actors of this kind")] = None,
            limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
            offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> dict:
     """Each actor's kind, jurisdiction, aliases, the levels it is named at, and its duties by modality."""

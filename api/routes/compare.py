@@ -29,7 +29,7 @@ def _comparison(store: GraphStore, regulation: list[str] | None, all_loaded: boo
     wanted = sorted(loaded) if all_loaded else list(dict.fromkeys(regulation or []))
     if not all_loaded and len(wanted) < 2:
         raise QueryError("compare needs two or more `regulation` ids, or all=true", parameter="regulation")
-    missing = [r for r in wanted if r not in loaded]
+    missing = [r for r in [*wanted, *(regulation or [])] if r not in loaded]  # with all=true too
     if missing:
         raise NotFoundError(f"no regulation {missing[0]!r} in the store", suggestions=sorted(loaded))
     concept_ids, names = None, {}

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 
 from regkg.api.deps import SettingsDep, StoreDep
 from regkg.api.models import CypherRequest, CypherResult, Problem
-from regkg.errors import QueryError, QueryTimeoutError, StoreUnavailableError
+from regkg.errors import QueryTimeoutError, StoreUnavailableError
 
 router = APIRouter(tags=["cypher"])
 GRACE_S = 1.0
@@ -45,8 +45,10 @@ async def run_cypher(body: CypherRequest, request: Request, store: StoreDep, set
     from regkg.graph.cypher_guard import check_parameters
 
     check_parameters(body.parameters or {})
-    if body.limit is not None and body.limit > settings.max_rows:
-        raise QueryError(f"limit must be at most {settings.max_rows} (REGKG_MAX_ROWS)", parameter="limit")
+    if body.limit is not None:
+        from regkg.api.paging import check_limit
+
+        check_limit(body.limit, settings.max_rows, "body", "REGKG_MAX_ROWS")
     timeout_ms, _cap = read_limits(settings, body.timeout_ms, body.limit)
     slot = _slot(request, settings.api_cypher_concurrency)
     if not slot.acquire(blocking=False):

@@ -36,11 +36,10 @@ def duties(request: Request, store: StoreDep, settings: SettingsDep,
                                               "REGKG_API_MAX_PAGE_LIMIT)")] = None,
            offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> dict:
     """A page of Duty JSON with `total` and the `next` page's URL."""
-    from regkg.errors import QueryError
+    from regkg.api.paging import check_limit
 
     size = limit or settings.api_page_limit
-    if size > settings.api_max_page_limit:
-        raise QueryError(f"limit must be at most {settings.api_max_page_limit}", parameter="limit")
+    check_limit(size, settings.api_max_page_limit, "query", "REGKG_API_MAX_PAGE_LIMIT")
     concept_ids = [queries.resolve_concept(store, concept)] if concept is not None else None
     items, total = queries.duties_page(store, concept_ids=concept_ids, actor=actor, level=level, modality=modality,
                                        article=article, regulation=regulation, text=q, offset=offset, limit=size)

@@ -37,6 +37,13 @@ def _engine_details(store: Any, ttl_s: float) -> dict[str, Any]:
     return report
 
 
+PRIVATE = ("home", "socket")  # local paths: not for anonymous callers
+
+
+def _public(report: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in report.items() if key not in PRIVATE}
+
+
 @router.get("/health", response_model=Health, summary="Is the API up and its graph store answering? (503 if not)",
             responses={503: {"model": Problem, "description": "the store does not answer"}})
 def health(store: StoreDep, snapshots: SnapshotsDep, settings: SettingsDep) -> Health:
@@ -48,9 +55,9 @@ def health(store: StoreDep, snapshots: SnapshotsDep, settings: SettingsDep) -> H
             _details.pop(id(store), None)
         report = store.health()
         raise StoreUnavailableError(f"the {report.get('backend', 'graph')} store does not answer: "
-                                    f"{report.get('error') or error}", store=report) from None
+                                    f"{report.get('error') or error}", store=_public(report)) from None
     report = _engine_details(store, settings.api_cache_ttl_ms / 1000)
     if not report.get("ok"):
         raise StoreUnavailableError(f"the {report.get('backend', 'graph')} store does not answer: "
-                                    f"{report.get('error', 'unknown error')}", store=report)
-    return Health(status="ok", store=report, counts=snapshots.counts.get(store))
+                                    f"{report.get('error', 'unknown error')}", store=_public(report))
+    return Health(status="ok", store=_public(report), counts=snapshots.counts.get(store))

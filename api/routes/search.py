@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 
@@ -12,8 +12,8 @@ from regkg.api.paging import next_link
 from regkg.graph import search as search_module
 
 router = APIRouter(tags=["search"])
-Kind = Annotated[list[str] | None, Query(description=f"only these kinds ({', '.join(search_module.KINDS)}); "
-                                                     "repeat for several")]
+Kind = Annotated[list[Literal[search_module.KINDS]] | None,  # type: ignore[valid-type]
+                 Query(description=f"only these kinds ({', '.join(search_module.KINDS)}); repeat for several")]
 
 
 @router.get("/search", response_model=SearchResult,

@@ -10,6 +10,7 @@ import networkx as nx
 from regkg.graph import cypher
 from regkg.graph import schema as S
 from regkg.graph.cypher_guard import check_read_only as check_read_only  # the guard lives in its own module
+from regkg.graph.values import json_scalar
 
 MAX_ROW_CAP = 100_000  # the largest row cap a read may ask for (the embedded engine never returns more + 1)
 
@@ -25,16 +26,17 @@ class Rows(list):
 
 
 def plain(value: Any, leaf: Callable[[Any], Any] | None = None) -> Any:
-    """Driver values as plain JSON-ready Python: containers walked, engine objects turned into maps by `leaf`."""
+    """Driver values as plain JSON-ready Python: containers walked, engine objects turned into maps by `leaf`,
+    temporal, spatial and unknown values by `graph.values.json_scalar`."""
     if leaf is not None:
         converted = leaf(value)
         if converted is not value:
             return converted
     if isinstance(value, dict):
         return {k: plain(v, leaf) for k, v in value.items()}
-    if isinstance(value, list | tuple):
+    if isinstance(value, list) or type(value) is tuple:  # Neo4j points and durations are tuple subclasses
         return [plain(v, leaf) for v in value]
-    return value
+    return json_scalar(value)
 
 
 def read_limits(settings: Any, timeout_ms: int | None, limit: int | None) -> tuple[int, int]:

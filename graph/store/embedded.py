@@ -27,6 +27,7 @@ from falkordb.path import Path as FalkorPath
 
 from regkg.errors import QueryError, QueryTimeoutError, StoreUnavailableError, WriteRefusedError
 from regkg.graph import cypher
+from regkg.graph.cypher_guard import check_parameters
 from regkg.graph.store import aof_recovery
 from regkg.graph.store.base import Rows, check_read_only, count_everything, read_limits, regulation_rows
 from regkg.graph.store.base import plain as plain_value
@@ -191,6 +192,7 @@ class EmbeddedStore:
              limit: int | None = None) -> Rows:
         """A read-only query through GRAPH.RO_QUERY with a time limit; at most `limit` rows (truncation flagged)."""
         check_read_only(query)
+        check_parameters(params or {})  # the driver inlines parameters into the query text
         timeout, cap = read_limits(self.settings, timeout_ms, limit)
 
         def run() -> Rows:
@@ -200,6 +202,9 @@ class EmbeddedStore:
                 if "empty key" in str(error):
                     return Rows([], [], False)  # the graph was deleted under us: read as empty
                 raise
+            except (ValueError, OverflowError) as error:  # the driver cannot decode a value (a date in year 10000)
+                raise QueryError(f"the result holds a value the driver cannot decode: {error}",
+                                 value=str(error)) from None
             columns = [column[1] for column in result.header]
             rows = [dict(zip(columns, plain(row), strict=True)) for row in result.result_set[:cap]]
             return Rows(rows, columns, len(result.result_set) > cap)
