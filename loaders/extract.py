@@ -32,6 +32,7 @@ from regkg.loaders.triggers import (
     FUNCTION_WORDS,
     LIABILITY_VERBS,
     MODAL_WORDS,
+    SANCTION_MODAL_RE,
     Hit,
     clause_end,
     find_hits,
@@ -289,6 +290,10 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
     if inside and explicit is not None and explicit.start < current.trigger_pos:
         explicit = None  # the subject written before the duty's own trigger is that duty's
     subject = explicit
+    if explicit is None and pre_empty and SANCTION_MODAL_RE.match(text, hit.end):
+        penalty = _penalty_modal(text, unit, hit, segment_start, drafts, trace)
+        if penalty is not False:
+            return penalty
     if inside and subject is None:
         if pre_empty:
             subject = _previous_clause_subject(text, clause_start, current.trigger_pos)
@@ -331,6 +336,26 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
                    subject.mentions if subject else [], bearer_end=subject.end if subject else -1,
                    inherited=inherited)
     _record(trace, unit, hit, "bearer" if (draft.bearers or inherited) else "empty")
+    return draft
+
+
+def _penalty_modal(text: str, unit: _Unit, hit: Hit, segment_start: int, drafts: list[_Draft],
+                   trace: list[Trace]) -> _Draft | bool | None:
+    """A subject-less modal before a sanction (…，可以处…罚款; 拒不改正的，可以并处…): part of the paragraph's
+    liability if it has one (covered); else, before a fine after a "…的，" condition, that condition's liability;
+    else False (judge it as an ordinary modal: 发现…的，应当责令改正 is the inspecting body's duty)."""
+    liability = next((d for d in reversed(drafts) if d.modality == "liability"), None)
+    if liability is not None:
+        _record(trace, unit, hit, "covered", f"part of the penalty at {liability.trigger}")
+        return None
+    fine = re.match(r"(?:依法)?并?处以?", text[hit.end:])
+    if not fine or not text[segment_start:_mark_before(text, hit.pos, unit.start, CLAUSE_MARKS)].rstrip(
+            "，, ").endswith("的"):
+        return False
+    party = _liable_party(text, segment_start, hit.pos)
+    draft = _Draft(unit, "liability", hit.word, hit.pos, segment_start, _span_end(text, hit.end, unit),
+                   party.mentions if party else [], bearer_end=party.end if party else -1)
+    _record(trace, unit, hit, "bearer" if draft.bearers else "empty")
     return draft
 
 
@@ -576,8 +601,7 @@ def _assignment(text: str, unit: _Unit, hit: Hit) -> _Draft | None:
     stop = clause_end(text, hit.pos, unit.end)
     body = parse_actors(text, body_start, stop)
     if hit.modality == "liability":
-        first_end = clause_end(text, segment_start, hit.pos)
-        subject = _subject_at(text, segment_start, first_end)
+        subject = _liable_party(text, segment_start, hit.pos)
         if subject is None and body is not None and text.startswith("对", body[1]):
             found = parse_actors(text, body[1] + 1, stop)  # 情节严重的，由有权机关对直接责任人员给予处分
             if found is not None:
@@ -589,6 +613,19 @@ def _assignment(text: str, unit: _Unit, hit: Hit) -> _Draft | None:
         return None
     return _Draft(unit, "obligation", "由", hit.pos, segment_start, _span_end(text, hit.end, unit),
                   body[0], bearer_end=body[1])
+
+
+def _liable_party(text: str, segment_start: int, pos: int) -> _Subject | None:
+    """The party a penalty clause's condition names: at its start (X违反…的，由…), or right after the rule it
+    breaks (违反本条例第七条规定，X未按照规定…的，由…)."""
+    start = segment_start
+    while start < pos:
+        end = clause_end(text, start, pos)
+        subject = _subject_at(text, start, end)
+        if subject is not None or not text.startswith("违反", _skip_fillers(text, start, end)):
+            return subject
+        start = end + 1
+    return None
 
 
 def _implicit(text: str, unit: _Unit, previous: _Draft, trace: list[Trace]) -> _Draft | None:

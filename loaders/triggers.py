@@ -53,6 +53,13 @@ ATTRIBUTIVE_VERB = re.compile(r"(依法)?[\u4e00-\u9fff]{1,2}的[\u4e00-\u9fff]"
 OTHER_WORDS = ("其他", "其它")  # 其他可以…的工作: the modal describes the head noun
 CAPABILITY_LIST = re.compile(r"可[\u4e00-\u9fff]{1,3}、可")  # 可对账、可校验、可稽核: capabilities, not permissions
 MODAL_RE = re.compile("应当|必须|不得|可以|应|须")
+# 应交水费, 应缴纳税额, 应得利益: an amount payable, a noun; a noun where it follows a verb taking it (处, 按) or is
+# followed by what measures it (的, 3倍, 百分之…)
+PAYABLE_RE = re.compile(r"应(?:交|缴|付|纳|得|收|退|补|扣|计)[\u4e00-\u9fff]{0,6}?(?:费|款|额|金|税|息|租|资|利益|价)")
+PAYABLE_BEFORE = set("处按照据依过补交缴收扣退于")
+PAYABLE_AFTER = set("的倍之%％0123456789０１２３４５６７８９一二两三四五六七八九十百千万总")
+# 可以处…罚款, 可以并处…, 并可处…: a modal before a fine is part of a penalty, not a permission
+SANCTION_MODAL_RE = re.compile(r"(?:依法)?并?(?:处以|处|责令|给予|予以|没收|吊销)")
 CLAUSE_END = re.compile(r"[，,；;。：:！？!?\n]")
 
 
@@ -150,6 +157,9 @@ def _opens_with_modal(text: str, pos: int, end: int) -> bool:
 def _modal_skip(text: str, pos: int, word: str, end: int) -> str:
     if _in_word(text, pos, word):
         return "inside a word"
+    payable = PAYABLE_RE.match(text, pos) if word == "应" else None
+    if payable and (text[pos - 1:pos] in PAYABLE_BEFORE or text[payable.end():payable.end() + 1] in PAYABLE_AFTER):
+        return "an amount payable (应交水费)"
     after = text[pos + len(word):pos + len(word) + 1]
     before = text[pos - 1] if pos else ""
     if word == "负责" and after == "的":
@@ -195,6 +205,10 @@ def assignment_kind(text: str, pos: int, end: int) -> str:
 
     stop = clause_end(text, pos, end)
     body_start = pos + 2 if text.startswith("由其", pos) else pos + 1  # 由其主管部门: "its" competent department
+    lead = text[max(0, pos - 2):pos]
+    after_condition = "的" in lead or "，" in lead or "," in lead
+    if after_condition and _sanction_after_body(text, body_start, stop):
+        return "liability"  # …的，由<any body>责令…: whether or not the enforcing body is a known actor
     parsed = parse_actors(text, body_start, stop)  # 由变更后的数据处理者继续落实: a party with its clause
     its_class = class_word_at(text, body_start) if parsed is None and body_start == pos + 2 else ""
     if its_class:
@@ -202,11 +216,26 @@ def assignment_kind(text: str, pos: int, end: int) -> str:
     if parsed is None:
         return ""
     rest = PENALISED_RE.sub("", text[parsed[1]:stop])  # 由有权机关对责任人员给予处分: the party, then the penalty
-    lead = text[max(0, pos - 2):pos]
-    if LIABILITY_VERBS.match(rest) and ("的" in lead or "，" in lead or "," in lead):
+    if LIABILITY_VERBS.match(rest) and after_condition:
         return "liability"
     if ASSIGN_VERBS.search(rest) and not LIABILITY_VERBS.match(rest) and not its_class:
         if lead.endswith(("并", "或者", "或")) or ATTRIBUTIVE_ASSIGNMENT.match(rest):
             return ""
         return "obligation"
     return ""
+
+
+def _sanction_after_body(text: str, body_start: int, stop: int) -> bool:
+    """由<body>责令/处罚…: a sanction verb right after a phrase ending in a class word (部门, 机关, 人民政府 …),
+    the enforcing body, recognised as an actor or not (所在地城市、县人民政府城乡规划主管部门)."""
+    from regkg.loaders.actors import class_word_at
+
+    limit = min(stop, body_start + 40)
+    for i in range(body_start + 1, limit):
+        if text[i] in "的“”《》（）()":
+            return False  # a relative clause or a quotation: not a body's name
+        if not LIABILITY_VERBS.match(text, i):
+            continue
+        return any(class_word_at(text, j) and j + len(class_word_at(text, j)) == i
+                   for j in range(max(body_start, i - 6), i))
+    return False

@@ -1,0 +1,62 @@
+"""Penalty clauses and clauses with several subjects, on sentences written for the tests (not corpus text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from regkg.loaders.extract import extract_duties, extract_with_trace
+from regkg.loaders.facts import Facts
+from regkg.loaders.parse import parse_text
+
+
+def synthetic(paragraph: str) -> Facts:
+    return extract_duties(parse_text(f"示例条例\n第一条 {paragraph}\n", "example"))
+
+
+def view(facts: Facts) -> list[tuple[str, str, list[str]]]:
+    """(modality, trigger, bearers) of every duty in text order."""
+    return [(d.modality, d.trigger, [facts.actors[r.actor_id].name for r in d.bearers]) for d in facts.duties]
+
+
+@pytest.mark.parametrize("enforcer", ["县级以上地方人民政府林业主管部门", "所在地市、县人民政府园林绿化主管部门",
+                                      "园林绿化主管部门", "原发证机关"])
+def test_a_penalty_clause_does_not_depend_on_recognising_the_enforcing_body(enforcer):
+    facts = synthetic(f"养护单位违反本条例第九条规定的，由{enforcer}责令改正，处二千元以上二万元以下罚款。")
+    assert view(facts) == [("liability", "由", ["养护单位"])]
+
+
+def test_a_fine_after_may_is_part_of_the_penalty_not_a_permission():
+    facts = synthetic("养护单位违反本条例第九条规定的，由主管部门责令改正，可以处二千元以上二万元以下的罚款。")
+    assert view(facts) == [("liability", "由", ["养护单位"])]
+    facts = synthetic("违反本条例第九条规定的，由主管部门责令改正；拒不改正的，可以并处一万元以下的罚款。")
+    assert view(facts) == [("liability", "由", [])]
+    facts = synthetic("养护单位擅自砍伐树木的，可以处二千元以下罚款。")
+    assert view(facts) == [("liability", "可以", ["养护单位"])]
+
+
+def test_a_modal_before_an_order_without_a_penalty_clause_stays_a_duty():
+    facts = synthetic("检查人员发现违法行为的，应当责令改正。")
+    assert [d.modality for d in facts.duties] == ["obligation"]
+
+
+@pytest.mark.parametrize("phrase", ["并处应交电费二倍以上五倍以下的罚款", "按照应缴租金的百分之五加收滞纳金",
+                                    "补缴应付款项的三倍"])
+def test_an_amount_payable_is_a_noun_not_an_obligation(phrase):
+    facts, trace = extract_with_trace(parse_text(f"示例条例\n第一条 承租单位逾期的，{phrase}。\n", "example"))
+    assert not facts.duties
+    assert any(t.word == "应" and t.outcome == "skipped" for t in trace)
+    assert [d.modality for d in synthetic("承租单位应交纳租金。").duties] == ["obligation"]
+
+
+@pytest.mark.parametrize("condition, party", [
+    ("违反本条例第五条第一款规定，建设单位未按照规定配套建设停车设施的", "建设单位"),
+    ("违反本条例规定，网络运营者未履行安全保护义务的", "网络运营者"),
+])
+def test_the_liable_party_named_after_the_rule_it_breaks(condition, party):
+    facts = synthetic(f"{condition}，由有关主管部门责令改正，给予警告。")
+    assert view(facts) == [("liability", "由", [party])]
+
+
+def test_a_violation_without_a_party_keeps_an_empty_bearer():
+    facts = synthetic("违反本条例第五条规定，损害消费者合法权益的，由有关主管部门责令改正。")
+    assert view(facts) == [("liability", "由", [])]
