@@ -60,3 +60,10 @@ def test_the_liable_party_named_after_the_rule_it_breaks(condition, party):
 def test_a_violation_without_a_party_keeps_an_empty_bearer():
     facts = synthetic("违反本条例第五条规定，损害消费者合法权益的，由有关主管部门责令改正。")
     assert view(facts) == [("liability", "由", [])]
+
+
+def test_a_modal_after_a_bare_noun_is_no_noun_phrase_even_before_another_modal():
+    facts = synthetic("摊贩应当将废弃物投放至指定的收集点或者收集容器，不得随意丢弃。")
+    assert [(d.modality, d.trigger) for d in facts.duties] == [("obligation", "应当"), ("prohibition", "不得")]
+    facts = synthetic("依法不得公开的档案信息，应当单独存放。")  # an adverbial opening: still a noun phrase
+    assert [(d.modality, d.trigger) for d in facts.duties] == [("obligation", "应当")]
