@@ -34,6 +34,7 @@ from regkg.loaders.triggers import (
     MODAL_WORDS,
     SANCTION_MODAL_RE,
     Hit,
+    bare_noun_before,
     clause_end,
     find_hits,
 )
@@ -252,6 +253,8 @@ def _unit_duties(text: str, unit: _Unit, trace: list[Trace]) -> list[_Draft]:
         inside = current is not None and hit.pos < current.span_end
         if hit.word in ENCOURAGE_WORDS:
             inside = current is not None and _sentence_start(text, hit.pos, unit) <= current.trigger_pos
+            if inside and current.modality == "encouragement" and _opens_segment(text, hit.pos, unit):
+                inside = False  # 鼓励X…；支持Y…: each encouraging verb opening a part of the sentence is its own
             draft = None if inside else _encouragement(text, unit, hit)
             if draft is None:  # every occurrence is accounted for in the coverage report
                 if inside:
@@ -273,6 +276,12 @@ def _unit_duties(text: str, unit: _Unit, trace: list[Trace]) -> list[_Draft]:
         drafts.append(draft)
         current = draft
     return drafts
+
+
+def _opens_segment(text: str, pos: int, unit: _Unit) -> bool:
+    """Whether pos opens a part of a sentence after ；(fillers aside)."""
+    start = _mark_before(text, pos, unit.start, SEGMENT_MARKS)
+    return start > unit.start and text[start - 1] in "；;" and _skip_fillers(text, start, pos) == pos
 
 
 def _record(trace: list[Trace], unit: _Unit, hit: Hit, outcome: str, reason: str = "") -> None:
@@ -297,7 +306,12 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
     if inside and subject is None:
         if pre_empty:
             subject = _previous_clause_subject(text, clause_start, current.trigger_pos)
-        if subject is None and pre_empty and _changes_modality(hit, current):
+        if subject is None and not pre_empty and hit.word in MODAL_WORDS and bare_noun_before(text, hit.pos):
+            draft = _Draft(unit, hit.modality, hit.word, hit.pos, clause_start, _span_end(text, hit.end, unit), [])
+            _record(trace, unit, hit, "empty")  # …，用户应当予以配合: a subject of its own, no known actor
+            return draft
+        if subject is None and pre_empty and (_changes_modality(hit, current)
+                                              or _after_condition(text, clause_start, current.trigger_pos, hit)):
             draft = _Draft(unit, hit.modality, hit.word, hit.pos, current.start, _span_end(text, hit.end, unit), [],
                            inherited=_roles_of(current))
             _record(trace, unit, hit, "bearer" if draft.inherited else "empty")
@@ -368,6 +382,15 @@ def _penalised(text: str, hit: Hit, unit: _Unit) -> list[ActorMention] | None:
     if found is None or not LIABILITY_VERBS.match(text, found[1]):
         return None
     return found[0]
+
+
+def _after_condition(text: str, clause_start: int, floor: int, hit: Hit) -> bool:
+    """X应当建立…制度，发现…的，应当立即…: a modal after a condition of its own is a duty of its own (the
+    subject's), not a further action of the duty before it."""
+    if hit.word not in MODAL_WORDS or clause_start - 1 <= floor:
+        return False
+    prev_start = _mark_before(text, clause_start - 1, floor, CLAUSE_MARKS)
+    return prev_start > floor and text[prev_start:clause_start - 1].rstrip().endswith("的")
 
 
 def _changes_modality(hit: Hit, current: _Draft) -> bool:

@@ -185,7 +185,7 @@ def _modal_skip(text: str, pos: int, word: str, end: int) -> str:
                 or text[max(0, pos - 2):pos] in OTHER_WORDS):
             return "inside a noun phrase"  # 应当取得的许可, 可以共享的数据, 其他可以促进…的工作
         if (stop < end and text[stop] in "，," and _opens_with_modal(text, stop + 1, end)
-                and not _after_clause(text, pos) and rest.count("的") == 1 and not _noun_before(text, pos)):
+                and not _after_clause(text, pos) and rest.count("的") == 1 and not bare_noun_before(text, pos)):
             return "inside a noun phrase"  # 依法不得开放的公共数据，应当…: the phrase is the next modal's subject
     return ""
 
@@ -197,7 +197,7 @@ NOT_A_SUBJECT = re.compile(r"^(?:根据|依照|按照|依据|依法|经|通过|�
                            r"|(?:规定|要求|明确|确定|同意|批准|依法)$")
 
 
-def _noun_before(text: str, pos: int) -> bool:
+def bare_noun_before(text: str, pos: int) -> bool:
     """A bare noun opens the modal's clause (村民应当…的收集点，不得…): the modal's subject, even when it is no
     known actor, so the clause is no noun phrase; an adverbial opening (依法, 根据…规定) leaves it one."""
     i = pos - 1

@@ -67,3 +67,25 @@ def test_a_modal_after_a_bare_noun_is_no_noun_phrase_even_before_another_modal()
     assert [(d.modality, d.trigger) for d in facts.duties] == [("obligation", "应当"), ("prohibition", "不得")]
     facts = synthetic("依法不得公开的档案信息，应当单独存放。")  # an adverbial opening: still a noun phrase
     assert [(d.modality, d.trigger) for d in facts.duties] == [("obligation", "应当")]
+
+
+def test_a_second_subject_in_the_same_sentence_gives_a_second_duty():
+    facts = synthetic("养护单位可以在小区内设置收集点，住户应当予以配合。")
+    duties = facts.duties
+    assert [(d.modality, d.trigger) for d in duties] == [("permission", "可以"), ("obligation", "应当")]
+    assert duties[0].text == "养护单位可以在小区内设置收集点" and duties[1].text == "住户应当予以配合"
+
+
+def test_a_modal_after_a_condition_of_its_own_is_a_second_duty_of_the_subject():
+    facts = synthetic("养护单位应当建立巡查制度，发现树木倒伏隐患的，应当立即处置。")
+    assert view(facts) == [("obligation", "应当", ["养护单位"]), ("obligation", "应当", ["养护单位"])]
+    facts = synthetic("养护单位应当建立巡查制度，定期检查，及时处置。")  # one trigger, several actions: one duty
+    assert view(facts) == [("obligation", "应当", ["养护单位"])]
+
+
+def test_each_encouraging_verb_opening_a_part_of_the_sentence_is_its_own_encouragement():
+    facts = synthetic("鼓励保险机构开发养护责任保险产品；支持养护单位投保相关保险。")
+    targets = [[facts.actors[r.actor_id].name for r in d.targets] for d in facts.duties]
+    assert [d.trigger for d in facts.duties] == ["鼓励", "支持"] and targets == [["保险机构"], ["养护单位"]]
+    facts = synthetic("市人民政府应当推进树木普查；支持养护单位开展技术创新。")  # the obligation's own verb
+    assert [d.trigger for d in facts.duties] == ["应当"]
