@@ -50,6 +50,7 @@ SCOPE_RE = re.compile(r"^(?:在各自(?:的)?职责范围内|按照(?:各自的?
                       r"|依照本(?:条例|法|办法|规定)(?:的)?规定|依据(?:各自)?职责)")
 TRAILING_ADVERBS = re.compile(r"(依法|依规|依法依规|也|均|还|都|亦|同时|则|仍|才|就|并|积极|主动|及时|应当)+$")
 PARTNER_RE = re.compile("会同|协同|联合|协调|配合")
+ASSISTING_RE = re.compile("配合|协助|协同|会同")  # X…，配合Y做好…: the clause's subject is X
 TARGET_RE = re.compile("鼓励|支持|引导|督促|指导|推动|帮助|扶持|带动|培育")
 VERB_CHAIN_RE = re.compile(r"(?:[和、及](?:支持|鼓励|引导|规范|督促|推动|帮助|扶持))+")
 PARTNER_LEAD_RE = re.compile(
@@ -328,6 +329,9 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
             inherited = _roles_of(drafts[-1])
         if subject is None and inherited is None and text.startswith(CONNECTIVES, segment_start):
             subject = _previous_sentence_subject(text, segment_start, unit)
+    if (subject is None and inherited is None and hit.word == "做好" and not inside
+            and ASSISTING_RE.match(text, _skip_fillers(text, clause_start, hit.pos))):
+        subject = _topic_subject(text, segment_start, clause_start)  # X在各自职责范围内，配合Y做好…: X
     if subject is None and inherited is None and hit.word in FUNCTION_WORDS and not inside:
         subject = _topic_subject(text, segment_start, clause_start)  # X会同…，结合…组织编制: X, after a manner
         if subject is not None and not all(m.complete for m in subject.mentions):

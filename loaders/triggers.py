@@ -19,6 +19,7 @@ MODAL_WORDS = {
 ENCOURAGE_WORDS = ("鼓励", "支持", "引导")
 ASSIGN_WORDS = ("负责", "做好", "由", "承担", "履行")
 # a body's function stated without a modal (市信息化主管部门组织编制…; X对…进行监督检查): an obligation of that body
+BODY_ENDS = ("人民政府", "政府", "办事处", "部门", "机关", "委员会")  # class words no body name runs past
 FUNCTION_WORDS = ("组织编制", "组织审查", "组织建立", "组织开展", "组织实施", "组织制定", "统一建设", "进行监督检查",
                   "进行监督", "进行检查")
 TRIGGER_RE = re.compile("应当|必须|不得|禁止|严禁|不予|可以|负责|做好|承担|履行|" + "|".join(FUNCTION_WORDS)
@@ -41,14 +42,18 @@ IN_WORD_AFTER = {
 }
 WORDS_ENDING_IN_DE = ("目的", "有的", "似的")
 ATTRIBUTE_HEADS = ("情形", "情况", "事项", "行为")
-ASSIGN_VERBS = re.compile(r"(另行)?(制定|负责|组织|确定|编制|公布|承担|规定|实施|指定|开展|统筹|落实|研究提出|自行)")
+# 由X报Y审批 / 由X审批: X is assigned the submission or the approval
+ASSIGN_VERBS = re.compile(r"(另行)?(制定|负责|组织|确定|编制|公布|承担|规定|实施|指定|开展|统筹|落实|研究提出|自行"
+                          r"|审批|批准|报(?:请|送)?[^，,；;。]{1,20}?(?:审批|批准|备案))")
 # 由X确定的组织: the assignment verb describes a noun (a relative clause), it assigns nothing
 ATTRIBUTIVE_ASSIGNMENT = re.compile(
-    r"[\u4e00-\u9fff]{0,4}?(制定|确定|公布|规定|指定|认定|批准|授权|委托|开展|组织|实施)的")
+    r"[\u4e00-\u9fff]{0,8}?(制定|确定|公布|规定|指定|认定|批准|审批|备案|授权|委托|开展|组织|实施)的")
 LIABILITY_VERBS = re.compile(  # 依照《…》等有关规定责令改正: the basis may name several laws
     r"(依法|(?:按照|依照|依据|根据)(?:《[^》]{1,40}》[、和及]?|[^，；。《]){0,60}?)?(责令|给予|予以|处以|处罚|没收|吊销|追究|罚款|警告|通报)")
 PENALISED_RE = re.compile(r"^对[^，,；;。]{1,40}?(?=(?:依法)?(?:给予|予以|处以|追究))")
-DUTY_SCOPE = re.compile(r"(?:按照|根据|依照)(职责分工|各自职责|职责)[，,]?$")
+# 按照职责分工做好; 在各自职责范围内，配合X做好: a duty scope, then 做好 (after a body it assists)
+DUTY_SCOPE = re.compile(r"(?:(?:按照|根据|依照)(?:职责分工|各自职责|职责)|在各自(?:的)?职责范围内)[，,]?"
+                        r"(?:(?:配合|协助|协同|会同)[^，,；;。]{2,20}?)?$")
 ATTRIBUTIVE_VERB = re.compile(r"(依法)?[\u4e00-\u9fff]{1,2}的[\u4e00-\u9fff]")  # modal + bare verb + 的 + noun
 OTHER_WORDS = ("其他", "其它")  # 其他可以…的工作: the modal describes the head noun
 CAPABILITY_LIST = re.compile(r"可[\u4e00-\u9fff]{1,3}、可")  # 可对账、可校验、可稽核: capabilities, not permissions
@@ -97,7 +102,7 @@ def find_hits(text: str, start: int, end: int) -> list[Hit]:
         elif word in FUNCTION_WORDS:
             if text[pos + len(word):pos + len(word) + 1] == "的":
                 hit.skip = "inside a noun phrase"
-            elif _inside_body_name(text, pos, end):
+            elif _inside_body_name(text, pos, start, end):
                 hit.skip = "inside a body's name (非法人组织开展)"
         elif word in ("承担", "履行"):
             stop = clause_end(text, pos, end)
@@ -108,7 +113,7 @@ def find_hits(text: str, start: int, end: int) -> list[Hit]:
                 continue  # an ordinary verb (承担费用, 履行合同) or the setting of another duty (X履行职责，可以…)
             hit.skip = _modal_skip(text, pos, word, end)
         elif word == "做好":
-            if not DUTY_SCOPE.search(text[max(start, pos - 12):pos]):
+            if not DUTY_SCOPE.search(text[max(start, pos - 40):pos]):
                 continue  # an ordinary verb, not a responsibility assignment
         elif word == "由":
             kind = assignment_kind(text, pos, end)
@@ -119,14 +124,18 @@ def find_hits(text: str, start: int, end: int) -> list[Hit]:
     return hits
 
 
-def _inside_body_name(text: str, pos: int, end: int) -> bool:
-    """Whether the actor phrase opening pos's clause runs past pos (非法人组织开展: 组织 ends the body's name)."""
+def _inside_body_name(text: str, pos: int, start: int, end: int) -> bool:
+    """Whether the actor phrase opening pos's clause runs past pos (非法人组织开展: 组织 ends the body's name);
+    the clause starts no earlier than the paragraph's own text (not at its article label)."""
     from regkg.loaders.actors import parse_actors
 
+    if text[max(start, pos - 4):pos].endswith(BODY_ENDS):
+        return False  # 县人民政府组织编制: a body's name ends at its class word, 组织 is its verb
     i = pos - 1
-    while i >= 0 and text[i] not in "，,；;。：:！？!?\n":
+    while i >= start and text[i] not in "，,；;。：:！？!?\n":
         i -= 1
-    parsed = parse_actors(text, i + 1, clause_end(text, pos, end))
+    q = i + 1 + len(LABEL_RE.match(text, i + 1).group())
+    parsed = parse_actors(text, q, clause_end(text, pos, end))
     return parsed is not None and parsed[1] > pos
 
 
@@ -190,7 +199,7 @@ def _modal_skip(text: str, pos: int, word: str, end: int) -> str:
     return ""
 
 
-LABEL_RE = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+条(?:之[一二三四五六七八九十]+)?\s*)?"
+LABEL_RE = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]+条(?:之[一二三四五六七八九十]+)?\s*)?"
                       r"(?:[（(][一二三四五六七八九十\d]+[）)])?")  # the article or item label before a clause
 BARE_NOUN_RE = re.compile(r"[\u4e00-\u9fff]{1,6}")
 NOT_A_SUBJECT = re.compile(r"^(?:根据|依照|按照|依据|依法|经|通过|或者|或|和|及|以及|对|为|在|由|其他|其它|凡|未)"
@@ -204,7 +213,7 @@ def bare_noun_before(text: str, pos: int) -> bool:
     while i >= 0 and text[i] not in "，,；;。：:！？!?\n":
         i -= 1
     pre = text[i + 1:pos].strip()
-    pre = LABEL_RE.sub("", pre).strip()
+    pre = pre[LABEL_RE.match(pre).end():].strip()
     return bool(BARE_NOUN_RE.fullmatch(pre)) and not NOT_A_SUBJECT.search(pre)
 
 
@@ -237,7 +246,7 @@ def assignment_kind(text: str, pos: int, end: int) -> str:
     if LIABILITY_VERBS.match(rest) and after_condition:
         return "liability"
     if ASSIGN_VERBS.search(rest) and not LIABILITY_VERBS.match(rest) and not its_class:
-        if lead.endswith(("并", "或者", "或")) or ATTRIBUTIVE_ASSIGNMENT.match(rest):
+        if lead.endswith(("并", "或者", "或", "经")) or ATTRIBUTIVE_ASSIGNMENT.match(rest):
             return ""
         return "obligation"
     return ""

@@ -89,3 +89,25 @@ def test_each_encouraging_verb_opening_a_part_of_the_sentence_is_its_own_encoura
     assert [d.trigger for d in facts.duties] == ["鼓励", "支持"] and targets == [["保险机构"], ["养护单位"]]
     facts = synthetic("市人民政府应当推进树木普查；支持养护单位开展技术创新。")  # the obligation's own verb
     assert [d.trigger for d in facts.duties] == ["应当"]
+
+
+@pytest.mark.parametrize("body", ["县人民政府", "城市人民政府", "市园林绿化主管部门"])
+def test_a_function_word_after_a_government_or_department_is_its_duty_not_part_of_its_name(body):
+    facts = synthetic(f"{body}组织编制绿地系统规划。")
+    assert [(d.modality, d.trigger) for d in facts.duties] == [("obligation", "组织编制")]
+    assert facts.duties[0].bearers
+
+
+def test_由_with_a_submission_for_approval_assigns_it():
+    facts = synthetic("区绿地系统规划由区人民政府报市人民政府审批。")
+    assert view(facts) == [("obligation", "由", ["区人民政府"])]
+    facts = synthetic("由区人民政府报市人民政府审批的规划，应当公布。")  # a relative clause assigns nothing
+    assert [d.trigger for d in facts.duties] == ["应当"]
+    assert not synthetic("经由区人民政府批准后实施。").duties
+
+
+def test_做好_after_a_scope_and_an_assisted_body_is_the_scope_subjects_duty():
+    facts = synthetic("市发展改革、财政等部门依法在各自职责范围内，配合市园林绿化主管部门做好相关工作。")
+    assert [(d.modality, d.trigger) for d in facts.duties] == [("obligation", "做好")]
+    assert [facts.actors[r.actor_id].name for r in facts.duties[0].bearers] == ["发展改革部门", "财政部门"]
+    assert [facts.actors[r.actor_id].name for r in facts.duties[0].partners] == ["园林绿化部门"]
