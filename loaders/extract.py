@@ -336,6 +336,13 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
         subject = _topic_subject(text, segment_start, clause_start)  # X会同…，结合…组织编制: X, after a manner
         if subject is not None and not all(m.complete for m in subject.mentions):
             subject = None
+    if subject is None and inherited is None and hit.word in MODAL_WORDS and text.startswith("由", hit.end):
+        agent = parse_actors(text, hit.end + 1, clause_end(text, hit.end, unit.end))
+        if agent is not None and all(m.complete for m in agent[0]):  # 易腐垃圾可以由村集体处理: the agent
+            draft = _Draft(unit, hit.modality, hit.word, hit.pos, clause_start if not pre_empty else hit.pos,
+                           _span_end(text, hit.end, unit), agent[0], bearer_end=agent[1])
+            _record(trace, unit, hit, "bearer")
+            return draft
     if subject is None and inherited is None:
         if hit.word in ("负责", "做好", "承担", "履行", *FUNCTION_WORDS):
             _record(trace, unit, hit, "skipped", "no responsible body named")

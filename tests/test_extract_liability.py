@@ -111,3 +111,8 @@ def test_做好_after_a_scope_and_an_assisted_body_is_the_scope_subjects_duty():
     assert [(d.modality, d.trigger) for d in facts.duties] == [("obligation", "做好")]
     assert [facts.actors[r.actor_id].name for r in facts.duties[0].bearers] == ["发展改革部门", "财政部门"]
     assert [facts.actors[r.actor_id].name for r in facts.duties[0].partners] == ["园林绿化部门"]
+
+
+def test_a_modal_before_由_and_a_body_is_that_bodys_duty():
+    facts = synthetic("枯枝落叶可以由街道办事处集中处理；养护档案应当由区园林绿化主管部门统一保管。")
+    assert view(facts) == [("permission", "可以", ["街道办事处"]), ("obligation", "应当", ["园林绿化部门"])]
