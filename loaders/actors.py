@@ -30,15 +30,19 @@ from regkg.loaders.datafile import load_yaml, packaged
 LEXICON_PATH = packaged("actor_lexicon.yaml")
 CLAUSE_STOPS = "，,；;。：:！？!?\n（）()“”\"《》"
 GOVERNMENT_CLASSES = ("人民政府", "政府", "办事处")
+# a government owning the body written after it; 地方 ("local", 县级以上地方人民政府) is no level of its own
+OWNING_GOVERNMENTS = ("地方人民政府", "地方政府", "人民政府", "政府")
 ETC_NOT_AFTER = "高同平对均上中初次优劣"
 ETC_NOT_BEFORE = "级同待候于"
 MODIFIES_NEXT = re.compile(r"[\u4e00-\u9fff]{1,4}的")
 PREFIX_STOPS = "向对为与将把由在或"  # a "…的" modifier holding these is a verb phrase, not a body's description
 OWNER_MODIFIERS = ("各级", "本级", "同级")  # written before an owning government: 各级人民政府有关部门
-JURISDICTIONS = ("本自治区", "本省", "本市", "本区", "本县")  # "this city …": the regulation's own area, not a level
+# "this city …", "where it is located": the regulation's own area or the party's place, not a level
+JURISDICTIONS = ("本自治区", "本省", "本市", "本区", "本县", "所在地")
 QUANTITY_RE = re.compile(r"[一二两三四五六七八九十\d]+(?:个|家|名)(?:以上|以下|或者)")
 # 本法第三条第二款规定的…的处理者: a pointer to where the party is described, not part of its name
 REFERENCE_CLAUSE_RE = re.compile(r"^本(?:法|条例|办法|规定)[^的，。；]{0,20}?规定的(?=.+的$)")
+ROLE_QUALIFIERS = ("具有", "具备", "承担", "从事", "负责", "取得", "持有", "符合", "相应")
 PREFIX_MODALS = ("应当", "不得", "可以", "必须")
 PREFIX_NEVER_STARTS = ("由", "对", "按照", "根据", "依照", "依据", "通过", "为", "向", "除", "如")
 
@@ -62,6 +66,7 @@ class Lexicon:
     vague_cores: frozenset[str]
     outlets: frozenset[str]
     place_heads: tuple[str, ...]
+    relational_cores: frozenset[str]
     max_core: int
     modifiers: tuple[str, ...]
     core_variants: tuple[tuple[str, str], ...]
@@ -97,6 +102,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         vague_cores=frozenset(data.get("vague_cores", [])),
         outlets=frozenset(data.get("outlets", [])),
         place_heads=tuple(data.get("place_heads", [])),
+        relational_cores=frozenset(data.get("relational_cores", [])),
         max_core=int(data.get("max_core", 16)),
         modifiers=tuple(sorted(data["modifiers"], key=len, reverse=True)),
         core_variants=by_length(data.get("core_variants", {}).items()),
@@ -215,6 +221,11 @@ def class_word_at(text: str, pos: int) -> str:
     return _match_class(text, pos, load_lexicon(), False) or ""
 
 
+def department_class(word: str) -> bool:
+    """Whether a class word names a government department (部门, 主管部门, 机关)."""
+    return load_lexicon().classes.get(word, {}).get("kind") == "department"
+
+
 def is_etc(text: str, pos: int) -> bool:
     """True when 等 at pos closes an enumeration (not 高等, 同等, 等级)."""
     if pos >= len(text) or text[pos] != "等":
@@ -302,7 +313,8 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
             core = text[pos:k]
             info = lex.classes[cls]
             sized = info.get("min_core", 1) <= len(core) <= info.get("max_core", lex.max_core)
-            if core and (info.get("no_core") or not sized or core.startswith(tuple(info.get("core_never_starts", ())))):
+            if core and (info.get("no_core") or not sized or core.startswith(tuple(info.get("core_never_starts", ())))
+                         or core.endswith(tuple(info.get("core_never_ends", ())))):
                 core = "\0"
             if (core and _core_ok(core, lex) and not core.endswith(("或", "和", "与", "及"))) or (
                     not core and (lex.classes[cls].get("standalone") or modifiers or bare_ok)):
@@ -312,6 +324,10 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
                 return Body(start, k + len(cls), modifiers=modifiers, core=core, cls=cls)
             if not core:
                 return None  # a bare class word cannot open a longer core (单位建立…组织)
+        gloss = _gloss_end(text, k, min(limit, end)) if k > pos else 0
+        if gloss:  # 住房城乡建设（环境卫生）主管部门: a bracketed gloss of the field is part of the core
+            k = gloss
+            continue
         if ch in CLAUSE_STOPS or ch == "、" or is_etc(text, k) or text.startswith(("及", "以及", "或者"), k):
             break
         if _forbidden_at(text, k, lex):
@@ -322,6 +338,17 @@ def _parse_body(text: str, pos: int, limit: int, lex: Lexicon, bare_ok: bool = F
     if core and k <= limit and _member_end(text, k) and _core_ok(core, lex) and modifiers in ("", *OWNER_MODIFIERS):
         return Body(start, k, core=core)
     return None
+
+
+def _gloss_end(text: str, pos: int, limit: int) -> int:
+    """The end of a short bracketed gloss written inside a body's name at pos (（环境卫生）), else 0."""
+    if not text.startswith(("（", "("), pos):
+        return 0
+    close = next((i for i in range(pos + 1, min(limit, pos + 10)) if text[i] in "）)"), -1)
+    inner = text[pos + 1:close]
+    if close < 0 or len(inner) < 2 or any(c in CLAUSE_STOPS or c in "、的" for c in inner):
+        return 0
+    return close + 1
 
 
 def _longer_body(text: str, pos: int, after: int, limit: int, lex: Lexicon) -> Body | None:
@@ -365,10 +392,10 @@ def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: b
         q = pos + len(word)
         if q < limit and (text[q] == "、" or _joins_next_level(text, q, limit, lex)):
             return Body(pos, q, level=value, level_written=word, level_only=True)
-        for gov in ("人民政府", "政府"):
+        for gov in OWNING_GOVERNMENTS:
             if text.startswith(gov, q):
                 inner = _parse_body(text, q + len(gov), limit, lex)
-                if inner and inner.complete and inner.cls not in GOVERNMENT_CLASSES:
+                if _owned(text, inner, limit):
                     return replace(inner, start=pos, level=value, level_written=word, owner=True)
         body = _parse_body(text, q, limit, lex, bare_ok, compounds)
         if body:
@@ -379,12 +406,21 @@ def _parse_member(text: str, pos: int, limit: int, lex: Lexicon, allow_prefix: b
             inner = _parse_body(text, owned + len(gov), limit, lex)
             # with no level or 各级 written, 政府 before a core is part of it (政府信息公开主管部门), not an owner
             unowned = gov == "政府" and owned == pos and inner is not None and bool(inner.core)
-            if inner and inner.complete and inner.cls not in GOVERNMENT_CLASSES and not unowned:
+            if _owned(text, inner, limit) and not unowned:
                 return replace(inner, start=pos, owner=True)
     body = _parse_body(text, pos, limit, lex, bare_ok, compounds)
     if body or not allow_prefix:
         return body
     return _parse_with_prefix(text, pos, limit, lex)
+
+
+def _owned(text: str, inner: Body | None, limit: int) -> bool:
+    """Whether the body after "<level>人民政府" is one of that government's own bodies: a complete non-government body
+    (区人民政府有关部门), or the first bare field of an enumeration that a class word closes later
+    (县级以上人民政府卫生健康、网信、公安等部门: the departments, not the government, are the subject)."""
+    if inner is None or inner.cls in GOVERNMENT_CLASSES or inner.level_only:
+        return False
+    return inner.complete or (bool(inner.core) and inner.end < limit and text[inner.end] == "、")
 
 
 def _level_before_level(text: str, pos: int, lex: Lexicon) -> tuple[str, str] | None:
@@ -437,6 +473,12 @@ def _needs_clause(head: Body, lex: Lexicon, clause: str = "") -> bool:
     info = lex.classes.get(head.cls, {})
     if head.cls and not head.named and info.get("relational"):
         return defining  # 重要数据的处理者, 变更后的数据处理者: whose processor is part of who it is
+    if head.cls and not head.named and not head.modifiers and head.core in lex.relational_cores:
+        # 基础数据库的建设单位, 二次供水设施的管理单位: the unit that builds or runs that thing; a clause that only
+        # restates or qualifies the role (承担工程建设的建设单位, 具有资质的施工单位) names no thing
+        thing = head.core not in clause and not clause.startswith(ROLE_QUALIFIERS) and not clause.startswith(
+            lex.never_starts)
+        return defining and thing
     if not head.bare:
         return False
     return bool(head.modifiers) or not info.get("standalone") or bool(info.get("relational"))
@@ -869,7 +911,8 @@ def _pinyin_cache() -> dict[str, str]:
         return {}
     try:
         loaded = cache.read_entry(directory / _PINYIN_FILE)
-        return loaded if isinstance(loaded, dict) else {}
+        ok = isinstance(loaded, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in loaded.items())
+        return loaded if ok else {}
     except Exception:
         return {}
 

@@ -48,16 +48,20 @@ def code_digest(*module_files: str) -> str:
     return digest(*(Path(f).read_bytes() for f in module_files))
 
 
-def cached(kind: str, key: str, build: Callable[[], T], keep: int | None = None) -> T:
+def cached(kind: str, key: str, build: Callable[[], T], keep: int | None = None,
+           expect: type | tuple[type, ...] = object) -> T:
     """The entry `kind`/`key` from the cache, else `build()` (stored for next time).
 
-    With `keep`, at most that many entries of this kind stay: the least recently used go first."""
+    An entry that is not an `expect` instance is rebuilt. With `keep`, at most that many entries of
+    this kind stay: the least recently used go first."""
     directory = usable_dir()
     if directory is None:
         return build()
     path = directory / f"{kind}-{key[:40]}.pickle"
     try:
         value = read_entry(path)
+        if not isinstance(value, expect):
+            raise TypeError(f"{path} holds a {type(value).__name__}")
         if keep is not None:
             os.utime(path)  # recently used: pruned last
         return value

@@ -19,7 +19,7 @@ def load_yaml(path: str | Path | Traversable) -> Any:
 
     source = path if isinstance(path, Traversable) else Path(path)
     raw = source.read_bytes()
-    return cache.cached("yaml", cache.digest(raw), lambda: _parse(raw))
+    return cache.cached("yaml", cache.digest(raw), lambda: _parse(raw), expect=(dict, list))
 
 
 def _parse(raw: bytes) -> Any:

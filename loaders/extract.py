@@ -102,6 +102,7 @@ class _Draft:
     partners: list[ActorMention] = field(default_factory=list)
     targets: list[ActorMention] = field(default_factory=list)
     lead_partners: list[ActorMention] = field(default_factory=list)
+    agent_pos: int = -1  # 可以由X处理: the position of the 由 whose body is this duty's bearer
 
 
 @dataclass(slots=True)
@@ -264,6 +265,9 @@ def _unit_duties(text: str, unit: _Unit, trace: list[Trace]) -> list[_Draft]:
                     _record(trace, unit, hit, "skipped", NO_ENCOURAGED)
                 continue
             _record(trace, unit, hit, "bearer" if draft.bearers else "empty")
+        elif hit.word == "由" and current is not None and current.agent_pos == hit.pos:
+            _record(trace, unit, hit, "covered", f"the agent of the duty at {current.trigger}")
+            continue
         elif hit.word == "由":
             draft = _assignment(text, unit, hit)
             if draft is None:
@@ -304,6 +308,9 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
         penalty = _penalty_modal(text, unit, hit, segment_start, drafts, trace)
         if penalty is not False:
             return penalty
+    agent = _agent_after(text, hit, unit) if explicit is None else None
+    if agent is not None:  # 易腐垃圾可以由村民委员会处理: the body after 由 does what the modal says
+        subject = agent
     if inside and subject is None:
         if pre_empty:
             subject = _previous_clause_subject(text, clause_start, current.trigger_pos)
@@ -336,13 +343,6 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
         subject = _topic_subject(text, segment_start, clause_start)  # X会同…，结合…组织编制: X, after a manner
         if subject is not None and not all(m.complete for m in subject.mentions):
             subject = None
-    if subject is None and inherited is None and hit.word in MODAL_WORDS and text.startswith("由", hit.end):
-        agent = parse_actors(text, hit.end + 1, clause_end(text, hit.end, unit.end))
-        if agent is not None and all(m.complete for m in agent[0]):  # 易腐垃圾可以由村集体处理: the agent
-            draft = _Draft(unit, hit.modality, hit.word, hit.pos, clause_start if not pre_empty else hit.pos,
-                           _span_end(text, hit.end, unit), agent[0], bearer_end=agent[1])
-            _record(trace, unit, hit, "bearer")
-            return draft
     if subject is None and inherited is None:
         if hit.word in ("负责", "做好", "承担", "履行", *FUNCTION_WORDS):
             _record(trace, unit, hit, "skipped", "no responsible body named")
@@ -351,7 +351,8 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
         if tail.startswith("遵循"):
             _record(trace, unit, hit, "skipped", "principle without a subject")
             return None
-    start = subject.start if subject else (clause_start if pre_empty is False else segment_start)
+    start = subject.start if subject and subject is not agent else (clause_start if pre_empty is False or agent
+                                                                      else segment_start)
     penalised = _penalised(text, hit, unit) if text[segment_start:start].rstrip("，, ").endswith("的") else None
     if penalised is not None:  # 违反…的，X可以对Y给予通报批评: a liability of Y, not a permission of X
         draft = _Draft(unit, "liability", hit.word, hit.pos, segment_start, _span_end(text, hit.end, unit), penalised)
@@ -359,7 +360,7 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
         return draft
     draft = _Draft(unit, hit.modality, hit.word, hit.pos, start, _span_end(text, hit.end, unit),
                    subject.mentions if subject else [], bearer_end=subject.end if subject else -1,
-                   inherited=inherited)
+                   inherited=inherited, agent_pos=agent.start - 1 if agent is not None else -1)
     _record(trace, unit, hit, "bearer" if (draft.bearers or inherited) else "empty")
     return draft
 
@@ -382,6 +383,19 @@ def _penalty_modal(text: str, unit: _Unit, hit: Hit, segment_start: int, drafts:
                    party.mentions if party else [], bearer_end=party.end if party else -1)
     _record(trace, unit, hit, "bearer" if draft.bearers else "empty")
     return draft
+
+
+def _agent_after(text: str, hit: Hit, unit: _Unit) -> _Subject | None:
+    """The body a modal hands its act to, written straight after it as 由<body><verb> (…可以由交易双方自行交易,
+    该同意应当由个人作出): the doer of the duty when no subject is written before the modal."""
+    q = hit.end + (2 if text.startswith("依法", hit.end) else 0)
+    if hit.word not in MODAL_WORDS or not text.startswith("由", q):
+        return None
+    stop = clause_end(text, q + 1, unit.end)
+    found = parse_actors(text, q + 1, stop)
+    if found is None or found[1] >= stop or not all(m.complete for m in found[0]):
+        return None
+    return _Subject(found[0], q + 1, found[1])
 
 
 def _penalised(text: str, hit: Hit, unit: _Unit) -> list[ActorMention] | None:

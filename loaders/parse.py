@@ -38,6 +38,10 @@ PART_RE = re.compile(rf"^第({_NUM})编(?:[{_SPACE}]|$)")
 MIN_WRAPPED_LINE = 16
 SENTENCE_END = "。；;：:！!？?）)”」』…"
 DRAFT_RE = re.compile(r"草案|征求意见稿|送审稿|修订稿")
+# a regulation's name ends in its genre, maybe followed by (草案) / （修订） …
+TITLE_RE = re.compile(r"(?:法|条例|办法|规定|细则|规则|决定|规程|章程|纲要|准则)(?:[（(][^）)]{1,12}[）)])?$")
+# lines of a promulgation header or sentence that merely quote the name: 《…办法》已经…通过，现予公布
+PROMULGATION_RE = re.compile(r"[，。；,;]|现予公布|予以公布|^《")
 # Markdown copies (LawRefBook): `### 第一章 总则`, `**第一章 总则**`, `<!-- INFO END -->`
 MD_HEADING_RE = re.compile(r"^#{1,6}[ \t\u3000]+")
 MD_COMMENT_RE = re.compile(r"^<!--.*-->$")
@@ -190,13 +194,19 @@ class _Parser:
         )
 
     def title(self) -> str:
+        """The regulation's name: the first preamble line named like one (…条例, …办法, …法), so that a
+        promulgation header before it (XX人民政府令 / 第345号 / …现予公布 / 市长 …) is not taken for the title;
+        else the first line that is not a date, a contents heading or a bracketed note."""
+        candidates = []
         for ln in self.preamble:
             if ATTACHMENT_RE.match(ln.text) or DATE_LINE_RE.search(ln.text) or TOC_RE.match(ln.text):
                 continue
             if ln.text.startswith(("（", "(")) and ln.text.endswith(("）", ")")):
                 continue
-            return _compact(ln.text)
-        return self.rid
+            candidates.append(_compact(ln.text))
+        named = next((text for text in candidates if TITLE_RE.search(text) and not PROMULGATION_RE.search(text)),
+                     None)
+        return named or (candidates[0] if candidates else self.rid)
 
     # -- line dispatch -------------------------------------------------------------------------
     def feed(self, line: _Line) -> None:

@@ -293,7 +293,7 @@ def _load_cached(path: str, _stamp: int) -> Taxonomy:
         raise ConfigError(f"taxonomy file {path} cannot be read: {error}", path=path) from None
     here = Path(__file__)
     key = cache.digest(raw, cache.code_digest(str(here), str(here.with_name("concepts.py"))))
-    return cache.cached("taxonomy", key, lambda: _build(path))
+    return cache.cached("taxonomy", key, lambda: _build(path), expect=Taxonomy)
 
 
 def _build(path: str) -> Taxonomy:

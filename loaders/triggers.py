@@ -46,8 +46,10 @@ ATTRIBUTE_HEADS = ("情形", "情况", "事项", "行为")
 ASSIGN_VERBS = re.compile(r"(另行)?(制定|负责|组织|确定|编制|公布|承担|规定|实施|指定|开展|统筹|落实|研究提出|自行"
                           r"|审批|批准|报(?:请|送)?[^，,；;。]{1,20}?(?:审批|批准|备案))")
 # 由X确定的组织: the assignment verb describes a noun (a relative clause), it assigns nothing
+# (由X报Y审批的规划: the submission too); not a 的 further on (由X组织业主履行前款规定的义务 assigns)
 ATTRIBUTIVE_ASSIGNMENT = re.compile(
-    r"[\u4e00-\u9fff]{0,8}?(制定|确定|公布|规定|指定|认定|批准|审批|备案|授权|委托|开展|组织|实施)的")
+    r"报(?:请|送)?[^，,；;。的]{1,20}?(?:审批|批准|备案)的"
+    r"|[\u4e00-\u9fff]{0,4}?(制定|确定|公布|规定|指定|认定|批准|审批|备案|授权|委托|开展|组织|实施)的")
 LIABILITY_VERBS = re.compile(  # 依照《…》等有关规定责令改正: the basis may name several laws
     r"(依法|(?:按照|依照|依据|根据)(?:《[^》]{1,40}》[、和及]?|[^，；。《]){0,60}?)?(责令|给予|予以|处以|处罚|没收|吊销|追究|罚款|警告|通报)")
 PENALISED_RE = re.compile(r"^对[^，,；;。]{1,40}?(?=(?:依法)?(?:给予|予以|处以|追究))")
@@ -228,7 +230,7 @@ def _after_clause(text: str, pos: int) -> bool:
 
 def assignment_kind(text: str, pos: int, end: int) -> str:
     """For 由 at pos: "liability" (…的，由X责令), "obligation" (由X制定/负责), or "" (ordinary 由)."""
-    from regkg.loaders.actors import class_word_at, parse_actors
+    from regkg.loaders.actors import class_word_at, department_class, parse_actors
 
     stop = clause_end(text, pos, end)
     body_start = pos + 2 if text.startswith("由其", pos) else pos + 1  # 由其主管部门: "its" competent department
@@ -237,7 +239,9 @@ def assignment_kind(text: str, pos: int, end: int) -> str:
     if after_condition and _sanction_after_body(text, body_start, stop):
         return "liability"  # …的，由<any body>责令…: whether or not the enforcing body is a known actor
     parsed = parse_actors(text, body_start, stop)  # 由变更后的数据处理者继续落实: a party with its clause
-    its_class = class_word_at(text, body_start) if parsed is None and body_start == pos + 2 else ""
+    its_class = class_word_at(text, body_start) if parsed is None else ""
+    if its_class and body_start == pos + 1 and not department_class(its_class):
+        its_class = ""  # 由主管部门责令: a bare department class word names the enforcer as vaguely as 由其
     if its_class:
         parsed = ([], body_start + len(its_class))  # only a liability may name "its" body so vaguely
     if parsed is None:

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     max_query_timeout_ms: int = Field(60_000, gt=0, le=3_600_000, description="Largest time limit a caller may ask.")
     write_timeout_ms: int = Field(600_000, gt=0, description="Time limit of one write statement while loading.")
     max_rows: int = Field(1_000, gt=0, le=1_000_000, description="Row cap of read queries (truncation is reported).")
+    max_answer_bytes: int = Field(64 * 1024 * 1024, ge=1024, le=4 * 1024**3, description="Largest answer a read "
+                                  "may receive from the embedded engine, in bytes; a larger one is an error.")
     engine_start_timeout_s: float = Field(30.0, gt=0, le=600, description="How long to wait for the embedded engine "
                                           "to answer (start, AOF replay) before reporting it unavailable.")
     batch_size: int = Field(500, gt=0, le=100_000, description="Rows per batched UNWIND write.")

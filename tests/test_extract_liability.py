@@ -106,6 +106,12 @@ def test_由_with_a_submission_for_approval_assigns_it():
     assert not synthetic("经由区人民政府批准后实施。").duties
 
 
+def test_由_with_a_规定的_object_further_on_still_assigns():
+    # a 的 in the object (前款规定的义务) is no relative clause on the assignment (merge of fix-i13 and fix-i14)
+    facts = synthetic("未设立管理单位的公园，由区园林绿化主管部门组织业主履行前款规定的义务。")
+    assert view(facts) == [("obligation", "由", ["园林绿化部门"])]
+
+
 def test_做好_after_a_scope_and_an_assisted_body_is_the_scope_subjects_duty():
     facts = synthetic("市发展改革、财政等部门依法在各自职责范围内，配合市园林绿化主管部门做好相关工作。")
     assert [(d.modality, d.trigger) for d in facts.duties] == [("obligation", "做好")]

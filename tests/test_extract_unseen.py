@@ -328,3 +328,40 @@ def test_reporting_to_a_government_is_no_government():
     facts = synthetic("省经济和信息化主管部门会同省有关部门编制规划，报省人民政府批准后组织实施。")
     assert all(n != "报省人民政府" for d in facts.duties for n, _ in bearers(facts, d))
     assert bearers(facts, facts.duties[-1]) == [("经济和信息化部门", "省")]
+
+
+def test_a_governments_own_departments_listed_after_it():
+    """<level>(地方)人民政府 + an enumeration of fields + 等部门: the departments bear the duty, at the level."""
+    facts = synthetic("县级以上地方人民政府教育、民政、财政等部门负责本行政区域内的相关工作。",
+                      "设区的市人民政府交通运输（港口）、水利等部门应当加强监督。")
+    first, second = facts.duties
+    assert bearers(facts, first) == [("教育部门", "县级以上"), ("民政部门", "县级以上"), ("财政部门", "县级以上")]
+    assert bearers(facts, second) == [("交通运输（港口）部门", "设区的市"), ("水利部门", "设区的市")]
+
+
+def test_residents_users_and_households_are_parties():
+    facts = synthetic("村民委员会应当组织村民议事。用电户不得擅自改变用电类别。业主应当配合。"
+                      "所在地乡镇人民政府应当予以指导。承租人不得擅自转租。")
+    assert [bearers(facts, d) for d in facts.duties] == [
+        [("村民委员会", "")], [("用电户", "")], [("业主", "")], [("乡镇人民政府", "乡镇")], [("承租人", "")]]
+
+
+def test_liability_of_the_party_named_after_the_rule_broken():
+    """违反本条例第X条规定，<party>…的，由<body>责令…: the party in the second clause is liable; a bare 主管部门
+    after 由 is still an enforcer."""
+    facts = synthetic("违反本条例第三条规定，经营者未按照规定公示价格的，由主管部门责令改正，可以处一千元以下罚款。")
+    first = facts.duties[0]
+    assert first.modality == "liability"
+    assert bearers(facts, first) == [("经营者", "")]
+
+
+def test_a_modal_handing_the_act_to_a_body_after_you():
+    """<thing>可以/应当由<body><verb>: the body does what the modal says."""
+    facts = synthetic("闲置校舍可以由乡镇人民政府统筹使用；具体标准应当由省人民政府另行规定。")
+    assert [(d.modality, bearers(facts, d)) for d in facts.duties] == [
+        ("permission", [("乡镇人民政府", "乡镇")]), ("obligation", [("省人民政府", "省")])]
+
+
+def test_the_unit_building_or_running_a_thing_keeps_the_thing():
+    facts = synthetic("公共停车场的运营单位应当公示收费标准。承担工程施工的施工单位应当落实安全措施。")
+    assert [bearers(facts, d) for d in facts.duties] == [[("公共停车场的运营单位", "")], [("施工单位", "")]]

@@ -88,3 +88,13 @@ def test_a_cache_dir_others_can_write_is_not_used(tmp_path: Path) -> None:
     assert done.returncode == 0 and len(json.loads(done.stdout)) >= 4
     assert "not a directory only this user can write" in done.stderr
     assert sorted(path.name for path in shared.iterdir()) == ["planted.pickle"]  # nothing read or written there
+
+
+def test_an_entry_of_the_wrong_type_is_rebuilt(tmp_path: Path) -> None:
+    import pickle
+
+    cache = tmp_path / "cache"
+    first = duties_json(tmp_path, DRAFT, REGKG_CACHE_DIR=str(cache))
+    for entry in cache.glob("*.pickle"):
+        entry.write_bytes(pickle.dumps(42))  # a pickle, of the wrong type
+    assert duties_json(tmp_path, DRAFT, REGKG_CACHE_DIR=str(cache)) == first

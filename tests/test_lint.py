@@ -154,3 +154,13 @@ def test_layout_habits_of_the_draft(draft_findings):
     indents = _rule(draft_findings, "layout.indent")
     assert any(f.line == 14 and f.citation["cite"] == "6" for f in indents)   # '    第六条'
     assert all(f.severity == "note" for f in indents)
+
+
+def test_a_heading_with_nothing_under_it_is_a_warning():
+    text = ("某市条例\n第一章　总则\n第一条　为了规范管理，制定本条例。\n第二条\n"
+            "第二章　管理\n第一节　规划\n第二节　建设\n第三条　市人民政府应当加强建设。\n第三章　附录\n")
+    _doc, findings = lint_text(text, "empty.txt")
+    empty = [(f.message, f.severity) for f in findings if f.rule == "layout.empty"]
+    assert empty == [("第二条 has no text", "warning"), ("第二章第一节 规划 has no article", "warning"),
+                     ("第三章 附录 has no article", "warning")]
+    assert not [f for f in lint_file(DRAFT)[1] if f.rule == "layout.empty"]

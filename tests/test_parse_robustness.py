@@ -92,3 +92,14 @@ def test_a_body_name_line_followed_by_more_text_stays_in_its_article():
     doc = parse_text("某条例\n第一条 下列单位应当报告：\n市人民政府\n第二条 本条例自公布之日起施行。\n2021年11月25日\n")
     assert [p.text for p in doc.article(1).children] == ["下列单位应当报告：", "市人民政府"]
     assert doc.trailer == ["2021年11月25日"]
+
+
+def test_a_promulgation_header_is_not_the_title() -> None:
+    text = ("某某市人民政府令\n第12号\n\n"
+            "《某某市共享单车停放管理办法》已经2024年3月1日市人民政府常务会议审议通过，现予公布。\n\n"
+            "市长　张某\n2024年3月8日\n\n某某市共享单车停放管理办法\n\n"
+            "第一条　为了规范共享单车停放，制定本办法。\n第二条　运营企业应当规范停放。\n")
+    doc = parse_text(text, "bikes")
+    assert doc.title == "某某市共享单车停放管理办法" and doc.jurisdiction == "某某市"
+    decision = parse_text("关于数据的决定（草案）\n\n第一条　本决定自公布之日起施行。\n", "d")
+    assert decision.title == "关于数据的决定（草案）"

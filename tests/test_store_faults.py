@@ -178,6 +178,28 @@ def test_a_huge_answer_costs_the_client_only_the_cap(home: Path) -> None:
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 2_000_000
 
 
+def test_one_row_holding_millions_of_values_is_refused_while_it_arrives(home: Path) -> None:
+    assert run_cli(home, "store", "start").returncode == 0
+    script = ("import resource, subprocess, sys; "
+              "done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+              "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+              "print(done.stderr, file=sys.stderr)")
+    probe = subprocess.run([sys.executable, "-c", script, REGKG, "cypher",
+                            "UNWIND range(1, 10000000) AS x RETURN collect(x) AS xs", "--json", "--timeout", "30000"],
+                           env=cli_env(home, REGKG_MAX_ANSWER_BYTES="8000000"), cwd=ROOT, capture_output=True,
+                           text=True, timeout=120)
+    code, peak_kb = map(int, probe.stdout.split())
+    assert code == 2 and "REGKG_MAX_ANSWER_BYTES" in probe.stderr and "Traceback" not in probe.stderr
+    assert peak_kb < 300_000  # the row cap did not bound it: the whole list was parsed (1 GB through the API)
+    store = EmbeddedStore(embedded_settings(home, max_answer_bytes=8_000_000))
+    try:
+        with pytest.raises(QueryError, match="larger than 8,000,000 bytes"):
+            store.read("UNWIND range(1, 3000000) AS x RETURN collect(x) AS xs", timeout_ms=30_000)
+        assert store.read("RETURN 1 AS one")[0]["one"] == 1  # the connection was replaced, the store serves on
+    finally:
+        store.close()
+
+
 def test_the_row_cap_has_an_upper_bound(home: Path) -> None:
     store = EmbeddedStore(embedded_settings(home))
     try:
@@ -284,6 +306,87 @@ def test_a_torn_write_in_a_store_without_a_ledger_is_refused(home: Path) -> None
     done = run_cli(home, "duties", "--concept", "数据中心", "--json")
     assert done.returncode == 3 and "truncated or corrupt" in done.stderr and "Traceback" not in done.stderr
     assert incr.stat().st_size == size and not (server.data_dir / "torn-writes").exists()
+
+
+def loaded_and_stopped(home: Path, *files: Path) -> FalkorDBServer:
+    """A store holding `files` (one load each), its engine stopped."""
+    for path in files:
+        assert run_cli(home, "load", str(path)).returncode == 0
+    assert run_cli(home, "store", "stop").returncode == 0
+    return FalkorDBServer(home)
+
+
+def incremental_file(server: FalkorDBServer) -> Path:
+    return next(server.aof_dir.glob("*.incr.aof"))
+
+
+def test_a_file_cut_between_two_acknowledged_loads_is_refused_before_the_engine_starts(home: Path) -> None:
+    server = loaded_and_stopped(home, DRAFT)
+    first = incremental_file(server).stat().st_size
+    loaded_and_stopped(home, CORPUS_FILES[0])
+    incr = incremental_file(server)
+    with incr.open("r+b") as aof:
+        aof.truncate(first)  # well formed, but the second acknowledged load is gone
+    done = run_cli(home, "store", "start")
+    assert done.returncode == 3 and "acknowledged" in done.stderr and "Traceback" not in done.stderr
+    assert not server.running() and incr.stat().st_size == first
+    (server.data_dir / "acknowledged.aof").unlink()  # the operator accepts the store as it is
+    assert run_cli(home, "store", "start").returncode == 0
+
+
+def test_an_unreadable_ledger_means_unknown_so_nothing_is_cut(home: Path) -> None:
+    server = loaded_and_stopped(home, DRAFT)
+    (server.data_dir / "acknowledged.aof").write_text("garbage")
+    incr = tear_last_write(server)
+    size = incr.stat().st_size
+    done = run_cli(home, "store", "start")
+    assert done.returncode == 3 and "truncated or corrupt" in done.stderr and incr.stat().st_size == size
+    (server.data_dir / "acknowledged.aof").write_text("[" * 100_000)  # deep nesting: no RecursionError
+    assert run_cli(home, "store", "start").returncode == 3
+
+
+def test_a_store_started_over_gets_a_new_ledger(home: Path) -> None:
+    server = loaded_and_stopped(home, DRAFT, CORPUS_FILES[0])
+    import shutil
+
+    shutil.rmtree(server.aof_dir)  # start over: the old acknowledged lengths mean nothing now
+    loaded_and_stopped(home, CORPUS_FILES[1])
+    tear_last_write(server)
+    done = run_cli(home, "store", "start")
+    assert done.returncode == 0, done.stderr
+    assert "unacknowledged" in run_cli(home, "store", "status").stdout
+
+
+def test_damage_in_another_file_is_not_repaired_in_the_last_one(home: Path) -> None:
+    server = loaded_and_stopped(home, DRAFT)
+    incr = tear_last_write(server)
+    size = incr.stat().st_size
+    base = next(server.aof_dir.glob("*.base.*"))
+    with base.open("r+b") as damaged:
+        damaged.truncate(min(60, base.stat().st_size - 1))
+    done = run_cli(home, "store", "start")
+    assert done.returncode == 3 and "Traceback" not in done.stderr
+    assert incr.stat().st_size == size and not (server.data_dir / "torn-writes").exists()
+
+
+def test_a_repair_that_cannot_set_the_bytes_aside_changes_nothing(home: Path) -> None:
+    server = loaded_and_stopped(home, DRAFT)
+    incr = tear_last_write(server)
+    size = incr.stat().st_size
+    (server.data_dir / "torn-writes").write_text("in the way")
+    done = run_cli(home, "store", "start")
+    assert done.returncode == 3 and "could not be set aside" in done.stderr and "Traceback" not in done.stderr
+    assert incr.stat().st_size == size and not (server.data_dir / "recovered.jsonl").exists()
+    (server.data_dir / "torn-writes").unlink()
+    assert run_cli(home, "store", "start").returncode == 0
+
+
+def test_odd_recovery_journals_do_not_break_status(home: Path) -> None:
+    server = loaded_and_stopped(home, DRAFT)
+    for junk in (b'{"file":"x","valid_bytes":1,"dropped_bytes":2,"kept_as":"k","at":"zzz"}\n', b"\xff\n[[[\n"):
+        (server.data_dir / "recovered.jsonl").write_bytes(junk)
+        done = run_cli(home, "store", "status")
+        assert done.returncode == 0 and "Traceback" not in done.stderr and "last recovery" not in done.stdout
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to mount a small tmpfs")

@@ -5,13 +5,16 @@ loaded as whatever is left. Two causes look the same in the file and need opposi
 - the engine was killed in the middle of writing a command (`kill -9`, OOM killer): the torn command was
   never acknowledged (the engine writes its append-only file before it replies), so dropping it loses
   nothing anybody was told was stored, and the store must come back up by itself;
-- the file lost bytes of acknowledged writes (copied short, disk trouble): starting from what is left
-  would silently lose regulations that a load reported as stored.
+- the file lost bytes of acknowledged writes (copied short, restored from an older copy, disk trouble):
+  starting from what is left would silently lose regulations that a load reported as stored.
 
-regkg tells them apart with a small ledger it keeps beside the files: after every acknowledged write the
-writer records how long the current incremental file was (`record_acknowledged`). At start-up a torn
-last file is cut back to its last complete command only when that keeps every acknowledged byte; the torn
-bytes are kept aside in the data dir and the recovery is logged. Anything else stays a clear refusal.
+regkg tells them apart with a small ledger beside the files (`store/acknowledged.aof`): after every
+acknowledged write the writer records how long the current incremental file was (`record_acknowledged`).
+Before a start, a current file shorter than the ledger says is refused, even when what is left is well
+formed (`check_before_start`). When the engine refuses a torn last file, it is cut back to its last
+complete command only when the log names that file and the cut keeps every acknowledged byte; the torn
+bytes are kept aside first and the recovery is journalled, so a failure half-way changes nothing.
+An unreadable ledger counts as "unknown": the store still starts from a whole file, but nothing is cut.
 """
 
 from __future__ import annotations
@@ -24,16 +27,20 @@ import os
 import re
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from regkg.errors import StoreUnavailableError
 
 log = logging.getLogger("regkg.store")
 
 MANIFEST_NAME = "appendonly.aof.manifest"
 LEDGER_NAME = "acknowledged.aof"
+LEDGER_LOCK_NAME = "acknowledged.lock"
 RECOVERY_LOG_NAME = "recovered.jsonl"
 TORN_DIR_NAME = "torn-writes"
 CHECK_TIMEOUT_S = 120
+MAX_LEDGER_BYTES = 4096
 _OK_UP_TO = re.compile(r"ok_up_to=(\d+)")
 
 
@@ -57,64 +64,108 @@ class Recovery:
 def last_incremental_file(aof_dir: Path) -> Path | None:
     """The incremental file the engine appends to now (the manifest's last `type i` entry), if any."""
     try:
-        lines = (aof_dir / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()
+        lines = (aof_dir / MANIFEST_NAME).read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
     names = []
     for line in lines:
         fields = line.split()
         info = dict(zip(fields[::2], fields[1::2], strict=False))
-        if info.get("type") == "i" and "file" in info:
+        if info.get("type") == "i" and "file" in info and "/" not in info["file"]:
             names.append(info["file"])
     return aof_dir / names[-1] if names else None
 
 
+# -- the ledger ------------------------------------------------------------------------------------------
+def read_ledger(data_dir: Path) -> dict[str, int] | None:
+    """{incremental file name: acknowledged length}; None when there is no ledger or it cannot be read."""
+    try:
+        with (data_dir / LEDGER_NAME).open("rb") as ledger:
+            raw = ledger.read(MAX_LEDGER_BYTES + 1)
+        if len(raw) > MAX_LEDGER_BYTES:
+            return None
+        data = json.loads(raw.decode("utf-8")) if raw.strip() else {}
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and type(v) is int and v >= 0
+                                             for k, v in data.items()):
+        return None
+    return data
+
+
+def _write_ledger(data_dir: Path, data: dict[str, int]) -> None:
+    """Replace the ledger atomically (a reader sees the old or the new one, never an empty file)."""
+    path = data_dir / LEDGER_NAME
+    temporary = data_dir / f".{LEDGER_NAME}.{os.getpid()}.tmp"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write(json.dumps(data))
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+
+
+@contextlib.contextmanager
+def _ledger_lock(data_dir: Path):
+    descriptor = os.open(data_dir / LEDGER_LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
+
+
 def record_acknowledged(data_dir: Path, aof_dir: Path) -> None:
-    """After an acknowledged write: remember how long the current incremental file is (ledger, max per file)."""
-    current = last_incremental_file(aof_dir)
-    if current is None:
-        return
-    with contextlib.suppress(OSError):
+    """After an acknowledged write: remember how long the current incremental file is (never raises).
+
+    Concurrent writers keep the larger length; a length for an older file is dropped (a rewrite folded
+    that file into the base, which the engine writes whole and renames, so it cannot be torn)."""
+    try:
+        current = last_incremental_file(aof_dir)
+        if current is None:
+            return
         size = current.stat().st_size
-        descriptor = os.open(data_dir / LEDGER_NAME, os.O_RDWR | os.O_CREAT, 0o600)
-        with os.fdopen(descriptor, "r+", encoding="utf-8") as ledger:
-            fcntl.flock(ledger, fcntl.LOCK_EX)  # concurrent loaders: keep the larger length
-            known = _parse_ledger(ledger.read())
+        with _ledger_lock(data_dir):
+            known = read_ledger(data_dir) or {}
             if known.get(current.name, -1) >= size:
                 return
-            ledger.seek(0)
-            ledger.truncate()
-            ledger.write(json.dumps({current.name: size}))  # older files are folded into the base by now
-
-
-def acknowledged_length(data_dir: Path, file_name: str) -> int | None:
-    """Bytes of `file_name` known to hold acknowledged writes; None when there is no ledger at all."""
-    try:
-        text = (data_dir / LEDGER_NAME).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return None
-    return _parse_ledger(text).get(file_name, 0)
+            _write_ledger(data_dir, {current.name: size})
+    except Exception as error:  # the write itself succeeded: a ledger problem must never fail it
+        log.warning("regkg: could not record the acknowledged write in %s: %s", data_dir / LEDGER_NAME, error)
 
 
 def start_ledger(data_dir: Path, aof_dir: Path) -> None:
-    """A new store (no append-only files yet) starts with an empty ledger, so its first torn write is known."""
-    path = data_dir / LEDGER_NAME
-    if path.exists() or last_incremental_file(aof_dir) is not None:
+    """A store with no append-only file yet starts with an empty ledger (also after its files were removed)."""
+    if last_incremental_file(aof_dir) is not None:
         return
-    with contextlib.suppress(FileExistsError):
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    with _ledger_lock(data_dir):
+        if read_ledger(data_dir) != {}:
+            _write_ledger(data_dir, {})
 
 
-def _parse_ledger(text: str) -> dict[str, int]:
+def check_before_start(data_dir: Path, aof_dir: Path) -> None:
+    """Refuse to start from a current file shorter than what was acknowledged (loads would silently go)."""
+    ledger = read_ledger(data_dir)
+    current = last_incremental_file(aof_dir)
+    if not ledger or current is None or current.name not in ledger:
+        return
     try:
-        data = json.loads(text) if text.strip() else {}
-    except ValueError:
-        return {}
-    return {str(k): int(v) for k, v in data.items() if isinstance(v, int)} if isinstance(data, dict) else {}
+        size = current.stat().st_size
+    except OSError:
+        return  # the engine reports a missing file itself
+    acknowledged = ledger[current.name]
+    if size < acknowledged:
+        raise StoreUnavailableError(
+            f"the append-only file {current} is {size:,} bytes, but {acknowledged:,} bytes of it were acknowledged "
+            f"to loads: {acknowledged - size:,} bytes of stored regulations are missing (the file was cut short, "
+            "restored from an older copy or repaired by hand), so the engine was not started. Put back a complete "
+            f"copy of {aof_dir}; or, to accept the store as it is, delete {data_dir / LEDGER_NAME} and start again "
+            "(then load the missing regulations again)")
 
 
+# -- the repair -----------------------------------------------------------------------------------------
 def valid_prefix(server_binary: Path, path: Path) -> int | None:
     """Bytes of `path` made of complete commands, from the engine's own checker (redis-check-aof mode)."""
     try:
@@ -126,39 +177,54 @@ def valid_prefix(server_binary: Path, path: Path) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def repair_torn_tail(server_binary: Path, data_dir: Path, aof_dir: Path) -> Recovery | None:
+def names_the_file(engine_log: str, name: str, markers: tuple[str, ...]) -> bool:
+    """The engine's refusal is about `name` (a marker line naming it), not about another file."""
+    return any(name in line and any(marker in line for marker in markers) for line in engine_log.splitlines())
+
+
+def repair_torn_tail(server_binary: Path, data_dir: Path, aof_dir: Path, engine_log: str,
+                     markers: tuple[str, ...]) -> Recovery | None:
     """Cut the last incremental file back to its last complete command if that drops nothing acknowledged.
 
-    Returns what was done, or None when the damage is elsewhere, the checker cannot tell, or the cut
-    would lose acknowledged bytes (then the caller refuses to start, and nothing is changed).
+    Returns what was done, or None when the log blames another file, the checker cannot tell, there is no
+    readable ledger, or the cut would lose acknowledged bytes (then nothing is changed). The torn bytes
+    are written aside and the recovery journalled before the file is cut; a failure is StoreUnavailableError.
     """
     torn = last_incremental_file(aof_dir)
-    if torn is None or not torn.is_file():
+    if torn is None or not torn.is_file() or not names_the_file(engine_log, torn.name, markers):
         return None
     size = torn.stat().st_size
     valid = valid_prefix(server_binary, torn)
-    acknowledged = acknowledged_length(data_dir, torn.name)
+    ledger = read_ledger(data_dir)
+    acknowledged = None if ledger is None else ledger.get(torn.name, 0)
     if valid is None or valid >= size or acknowledged is None or valid < acknowledged:
         return None
     at = time.time()
-    keep_dir = data_dir / TORN_DIR_NAME
-    keep_dir.mkdir(mode=0o700, exist_ok=True)
-    kept = keep_dir / f"{torn.name}.{time.strftime('%Y%m%dT%H%M%S', time.gmtime(at))}.{valid}"
-    with torn.open("r+b") as damaged:
-        damaged.seek(valid)
-        tail = damaged.read()
-        descriptor = os.open(kept, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as aside:
-            aside.write(tail)
-            aside.flush()
-            os.fsync(aside.fileno())
-        damaged.truncate(valid)
-        damaged.flush()
-        os.fsync(damaged.fileno())
+    kept = data_dir / TORN_DIR_NAME / f"{torn.name}.{time.strftime('%Y%m%dT%H%M%S', time.gmtime(at))}.{valid}"
     recovery = Recovery(file=torn.name, valid_bytes=valid, dropped_bytes=size - valid, kept_as=str(kept), at=at)
-    descriptor = os.open(data_dir / RECOVERY_LOG_NAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    with os.fdopen(descriptor, "a", encoding="utf-8") as journal:
-        journal.write(json.dumps(recovery.__dict__, ensure_ascii=False) + "\n")
+    try:
+        kept.parent.mkdir(mode=0o700, exist_ok=True)
+        with torn.open("r+b") as damaged:
+            damaged.seek(valid)
+            tail = damaged.read()
+            temporary = kept.with_name(kept.name + ".tmp")
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as aside:
+                aside.write(tail)
+                aside.flush()
+                os.fsync(aside.fileno())
+            os.replace(temporary, kept)
+            descriptor = os.open(data_dir / RECOVERY_LOG_NAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            with os.fdopen(descriptor, "a", encoding="utf-8") as journal:
+                journal.write(json.dumps(asdict(recovery), ensure_ascii=False) + "\n")
+            damaged.truncate(valid)  # last: everything before it can fail without changing the store
+            damaged.flush()
+            os.fsync(damaged.fileno())
+    except OSError as error:
+        raise StoreUnavailableError(
+            f"the engine was stopped in the middle of a write and its torn last write ({size - valid} bytes of "
+            f"{torn}) could not be set aside ({error.strerror or error}: {error.filename or kept}); the file was "
+            "not changed. Free space or fix that path and start again") from error
     log.warning("regkg: %s", recovery.message())
     return recovery
 
@@ -166,10 +232,18 @@ def repair_torn_tail(server_binary: Path, data_dir: Path, aof_dir: Path) -> Reco
 def last_recovery(data_dir: Path) -> Recovery | None:
     """The most recent start-up repair of this data dir (shown by `regkg store status`), if any."""
     try:
-        lines = (data_dir / RECOVERY_LOG_NAME).read_text(encoding="utf-8").splitlines()
+        with (data_dir / RECOVERY_LOG_NAME).open("rb") as journal:
+            lines = journal.read(1 << 20).decode("utf-8", "replace").splitlines()
     except OSError:
         return None
     for line in reversed(lines):
-        with contextlib.suppress(ValueError, TypeError):
-            return Recovery(**json.loads(line))
+        try:
+            data = json.loads(line)
+            recovery = Recovery(file=str(data["file"]), valid_bytes=int(data["valid_bytes"]),
+                                dropped_bytes=int(data["dropped_bytes"]), kept_as=str(data["kept_as"]),
+                                at=float(data["at"]))
+            time.gmtime(recovery.at)
+            return recovery
+        except (ValueError, TypeError, KeyError, OverflowError, OSError, RecursionError):
+            continue
     return None

@@ -30,6 +30,7 @@ from regkg.graph import cypher
 from regkg.graph.store import aof_recovery
 from regkg.graph.store.base import Rows, check_read_only, count_everything, read_limits, regulation_rows
 from regkg.graph.store.base import plain as plain_value
+from regkg.graph.store.bounded_reply import bounded_parser
 from regkg.graph.store.falkordb_server import FalkorDBServer, no_retry
 from regkg.graph.store.load_plan import Step, plan_load, replace_statement
 from regkg.settings import Settings
@@ -101,8 +102,11 @@ class EmbeddedStore:
         self._admin = FalkorDB(unix_socket_path=socket, retry=no_retry(), socket_timeout=write_wait,
                                username=admin_user, password=admin_password)
         user, password = self.server.reader_credentials()
-        self._reader = FalkorDB(unix_socket_path=socket, retry=no_retry(), socket_timeout=read_wait,
-                                username=user, password=password)
+        readers = redis.ConnectionPool(connection_class=redis.UnixDomainSocketConnection, path=socket,
+                                       username=user, password=password, socket_timeout=read_wait,
+                                       socket_connect_timeout=2, retry=no_retry(), decode_responses=True,
+                                       parser_class=bounded_parser(self.settings.max_answer_bytes))
+        self._reader = FalkorDB(connection_pool=readers)  # every answer read is bounded in bytes
         conn = self._admin.connection
         legacy = [self.graph_name + suffix for suffix in LEGACY_KEYS]
         if conn.exists(*legacy):
@@ -262,6 +266,7 @@ class EmbeddedStore:
             except redis.ResponseError as error:
                 if "already indexed" not in str(error):
                     raise
+        aof_recovery.record_acknowledged(self.server.data_dir, self.server.aof_dir)  # index writes count too
 
     def close(self) -> None:
         """Close the connections; the engine keeps running for the next command (`regkg store stop` ends it)."""

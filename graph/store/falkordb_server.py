@@ -316,11 +316,12 @@ class FalkorDBServer:
             finally:
                 os.close(descriptor)  # the engine keeps the lock through its inherited descriptor
 
-    def _launch(self, lock_descriptor: int, repaired: bool = False) -> int:
+    def _launch(self, lock_descriptor: int, repaired: aof_recovery.Recovery | None = None) -> int:
         """Run redis-server (holding the lock) and wait until it answers (once more after a torn-tail repair)."""
         command = self.command_line()
         command_binary = Path(command[0])
         aof_recovery.start_ledger(self.data_dir, self.aof_dir)
+        aof_recovery.check_before_start(self.data_dir, self.aof_dir)
         config = self.data_dir / CONFIG_NAME
         descriptor = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w") as config_file:
@@ -348,13 +349,22 @@ class FalkorDBServer:
             time.sleep(0.01)
         log = self._log_since(log_offset)
         if any(marker in log for marker in TRUNCATED_AOF_MARKERS):
-            if not repaired and aof_recovery.repair_torn_tail(command_binary, self.data_dir, self.aof_dir):
-                return self._launch(lock_descriptor, repaired=True)
+            recovery = None if repaired else aof_recovery.repair_torn_tail(
+                command_binary, self.data_dir, self.aof_dir, log, TRUNCATED_AOF_MARKERS)
+            if recovery is not None:
+                return self._launch(lock_descriptor, repaired=recovery)
+            if repaired is not None:
+                raise StoreUnavailableError(
+                    f"the torn last write of {repaired.file} was set aside ({repaired.kept_as}), but the engine "
+                    f"still refused its append-only files in {self.aof_dir}: {self._log_tail(log_offset)} "
+                    f"(log: {self.log_path})")
             raise StoreUnavailableError(
                 f"the append-only file in {self.aof_dir} is truncated or corrupt beyond an unacknowledged last "
-                "write, so the engine refused to load it (nothing was loaded or changed): copy the directory "
-                "aside, then repair it with "
-                f"`redis-check-aof --fix` on the file the log names, or restore a backup (log: {self.log_path})")
+                "write, so the engine refused to load it (nothing was loaded or changed). Restore a backup of "
+                "that directory; or copy it aside and cut the damaged file back to its last complete command "
+                f"with the engine's checker: `bash -c 'exec -a redis-check-aof \"$0\" --fix \"$1\"' "
+                f"{command_binary} {self.aof_dir / aof_recovery.MANIFEST_NAME}`, then delete "
+                f"{self.data_dir / aof_recovery.LEDGER_NAME} to accept what was cut (log: {self.log_path})")
         raise StoreUnavailableError(f"embedded engine did not start: {self._log_tail(log_offset)} "
                                     f"(log: {self.log_path})")
 
@@ -380,6 +390,8 @@ class FalkorDBServer:
         """The engine logged a fatal problem (module not loaded, bad config, bad AOF) and exited."""
         text = self._log_since(offset)
         return any(marker in text for marker in ("# Module", "FATAL", "Can't", "failed", "Failed", "Fatal error",
+                                                 "Unable to obtain the AOF file", "empty AOF manifest",
+                                                 "Unknown AOF file type",
                                                  *TRUNCATED_AOF_MARKERS))
 
     def _log_tail(self, offset: int) -> str:

@@ -20,7 +20,7 @@ def lint_document(doc: Document, facts: Facts | None = None, *, reference=None) 
     from regkg.loaders.lint.duties import check_bearers, check_established
     from regkg.loaders.lint.garble import check_garble
     from regkg.loaders.lint.names import check_names
-    from regkg.loaders.lint.punctuation import check_layout, check_punctuation
+    from regkg.loaders.lint.punctuation import check_empty, check_layout, check_punctuation
     from regkg.loaders.lint.references import check_references
     from regkg.loaders.pipeline import extract_facts
 
@@ -34,6 +34,7 @@ def lint_document(doc: Document, facts: Facts | None = None, *, reference=None) 
         *check_garble(doc, locator, reference),
         *check_punctuation(doc, locator),
         *check_layout(doc, locator),
+        *check_empty(doc, locator),
     ]
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return findings

@@ -104,3 +104,15 @@ def _spaces(gap: str) -> str:
     names = {" ": "ASCII space", "\u3000": "full-width space", "\t": "tab"}
     kinds = {ch: gap.count(ch) for ch in set(gap)}
     return " + ".join(f"{n} {names.get(ch, repr(ch))}{'s' if n > 1 else ''}" for ch, n in sorted(kinds.items()))
+
+
+def check_empty(doc: Document, locator: Locator) -> list[Finding]:
+    """layout.empty: an article heading with no text after it, a chapter or section with no article in it."""
+    out: list[Finding] = []
+    for node in doc.root.walk():
+        if node.kind == "article" and not node.children and not node.text[len(node.label):].strip(" \u3000\t\r\n"):
+            out.append(locator.finding("layout.empty", f"{node.label} has no text", node.start, node.end))
+        elif node.kind in ("chapter", "section") and not any(n.kind == "article" for n in node.walk()):
+            out.append(locator.finding("layout.empty", f"{node.label} {node.name}".strip() + " has no article",
+                                       node.start, max(node.end, node.start + 1)))
+    return out

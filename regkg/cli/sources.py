@@ -55,7 +55,7 @@ def answer_graph_of_file(path: str) -> LiteMultiDiGraph:
         return build_module.build_graph(doc, extract_facts(doc), load_taxonomy().concepts,
                                         graph_factory=LiteMultiDiGraph)
 
-    return cache.cached("file-graph", key, build, keep=FILE_GRAPHS_KEPT)
+    return cache.cached("file-graph", key, build, keep=FILE_GRAPHS_KEPT, expect=LiteMultiDiGraph)
 
 
 @contextmanager
