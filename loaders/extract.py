@@ -41,7 +41,9 @@ from regkg.loaders.triggers import (
     FUNCTION_WORDS,
     LIABILITY_VERBS,
     MODAL_WORDS,
+    SANCTION_MODAL_RE,
     Hit,
+    bare_noun_before,
     clause_end,
     find_hits,
 )
@@ -57,6 +59,7 @@ SCOPE_RE = re.compile(r"^(?:在各自(?:的)?职责范围内|按照(?:各自的?
                       r"|依照本(?:条例|法|办法|规定)(?:的)?规定|依据(?:各自)?职责)")
 TRAILING_ADVERBS = re.compile(r"(依法|依规|依法依规|也|均|还|都|亦|同时|则|仍|才|就|并|积极|主动|及时|应当)+$")
 PARTNER_RE = re.compile("会同|协同|联合|协调|配合")
+ASSISTING_RE = re.compile("配合|协助|协同|会同")  # X…，配合Y做好…: the clause's subject is X
 TARGET_RE = re.compile("鼓励|支持|引导|督促|指导|推动|帮助|扶持|带动|培育")
 VERB_CHAIN_RE = re.compile(r"(?:[和、及](?:支持|鼓励|引导|规范|督促|推动|帮助|扶持|指导|监督))+")
 PARTNER_LEAD_RE = re.compile(
@@ -261,6 +264,8 @@ def _unit_duties(text: str, unit: _Unit, trace: list[Trace]) -> list[_Draft]:
         inside = current is not None and hit.pos < current.span_end
         if hit.word in ENCOURAGE_WORDS:
             inside = current is not None and _sentence_start(text, hit.pos, unit) <= current.trigger_pos
+            if inside and current.modality == "encouragement" and _opens_segment(text, hit.pos, unit):
+                inside = False  # 鼓励X…；支持Y…: each encouraging verb opening a part of the sentence is its own
             draft = None if inside else _encouragement(text, unit, hit)
             if draft is None:  # every occurrence is accounted for in the coverage report
                 if inside:
@@ -287,6 +292,12 @@ def _unit_duties(text: str, unit: _Unit, trace: list[Trace]) -> list[_Draft]:
     return drafts
 
 
+def _opens_segment(text: str, pos: int, unit: _Unit) -> bool:
+    """Whether pos opens a part of a sentence after ；(fillers aside)."""
+    start = _mark_before(text, pos, unit.start, SEGMENT_MARKS)
+    return start > unit.start and text[start - 1] in "；;" and _skip_fillers(text, start, pos) == pos
+
+
 def _record(trace: list[Trace], unit: _Unit, hit: Hit, outcome: str, reason: str = "") -> None:
     trace.append(Trace(unit.citation.cite, hit.pos, hit.word, outcome, reason))
 
@@ -302,13 +313,22 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
     if inside and explicit is not None and explicit.start < current.trigger_pos:
         explicit = None  # the subject written before the duty's own trigger is that duty's
     subject = explicit
+    if explicit is None and pre_empty and SANCTION_MODAL_RE.match(text, hit.end):
+        penalty = _penalty_modal(text, unit, hit, segment_start, drafts, trace)
+        if penalty is not False:
+            return penalty
     agent = _agent_after(text, hit, unit) if explicit is None else None
     if agent is not None:  # 易腐垃圾可以由村民委员会处理: the body after 由 does what the modal says
         subject = agent
     if inside and subject is None:
         if pre_empty:
             subject = _previous_clause_subject(text, clause_start, current.trigger_pos)
-        if subject is None and pre_empty and _changes_modality(hit, current):
+        if subject is None and not pre_empty and hit.word in MODAL_WORDS and bare_noun_before(text, hit.pos):
+            draft = _Draft(unit, hit.modality, hit.word, hit.pos, clause_start, _span_end(text, hit.end, unit), [])
+            _record(trace, unit, hit, "empty")  # …，用户应当予以配合: a subject of its own, no known actor
+            return draft
+        if subject is None and pre_empty and (_changes_modality(hit, current)
+                                              or _after_condition(text, clause_start, current.trigger_pos, hit)):
             draft = _Draft(unit, hit.modality, hit.word, hit.pos, current.start, _span_end(text, hit.end, unit), [],
                            inherited=_roles_of(current))
             _record(trace, unit, hit, "bearer" if draft.inherited else "empty")
@@ -325,6 +345,9 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
             inherited = _roles_of(drafts[-1])
         if subject is None and inherited is None and text.startswith(CONNECTIVES, segment_start):
             subject = _previous_sentence_subject(text, segment_start, unit)
+    if (subject is None and inherited is None and hit.word == "做好" and not inside
+            and ASSISTING_RE.match(text, _skip_fillers(text, clause_start, hit.pos))):
+        subject = _topic_subject(text, segment_start, clause_start)  # X在各自职责范围内，配合Y做好…: X
     if subject is None and inherited is None and hit.word in FUNCTION_WORDS and not inside:
         subject = _topic_subject(text, segment_start, clause_start)  # X会同…，结合…组织编制: X, after a manner
         if subject is not None and not all(m.complete for m in subject.mentions):
@@ -351,6 +374,26 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
     return draft
 
 
+def _penalty_modal(text: str, unit: _Unit, hit: Hit, segment_start: int, drafts: list[_Draft],
+                   trace: list[Trace]) -> _Draft | bool | None:
+    """A subject-less modal before a sanction (…，可以处…罚款; 拒不改正的，可以并处…): part of the paragraph's
+    liability if it has one (covered); else, before a fine after a "…的，" condition, that condition's liability;
+    else False (judge it as an ordinary modal: 发现…的，应当责令改正 is the inspecting body's duty)."""
+    liability = next((d for d in reversed(drafts) if d.modality == "liability"), None)
+    if liability is not None:
+        _record(trace, unit, hit, "covered", f"part of the penalty at {liability.trigger}")
+        return None
+    fine = re.match(r"(?:依法)?并?处以?", text[hit.end:])
+    if not fine or not text[segment_start:_mark_before(text, hit.pos, unit.start, CLAUSE_MARKS)].rstrip(
+            "，, ").endswith("的"):
+        return False
+    party = _liable_party(text, segment_start, hit.pos)
+    draft = _Draft(unit, "liability", hit.word, hit.pos, segment_start, _span_end(text, hit.end, unit),
+                   party.mentions if party else [], bearer_end=party.end if party else -1)
+    _record(trace, unit, hit, "bearer" if draft.bearers else "empty")
+    return draft
+
+
 def _agent_after(text: str, hit: Hit, unit: _Unit) -> _Subject | None:
     """The body a modal hands its act to, written straight after it as 由<body><verb> (…可以由交易双方自行交易,
     该同意应当由个人作出): the doer of the duty when no subject is written before the modal."""
@@ -373,6 +416,15 @@ def _penalised(text: str, hit: Hit, unit: _Unit) -> list[ActorMention] | None:
     if found is None or not LIABILITY_VERBS.match(text, found[1]):
         return None
     return found[0]
+
+
+def _after_condition(text: str, clause_start: int, floor: int, hit: Hit) -> bool:
+    """X应当建立…制度，发现…的，应当立即…: a modal after a condition of its own is a duty of its own (the
+    subject's), not a further action of the duty before it."""
+    if hit.word not in MODAL_WORDS or clause_start - 1 <= floor:
+        return False
+    prev_start = _mark_before(text, clause_start - 1, floor, CLAUSE_MARKS)
+    return prev_start > floor and text[prev_start:clause_start - 1].rstrip().endswith("的")
 
 
 def _changes_modality(hit: Hit, current: _Draft) -> bool:
@@ -622,12 +674,7 @@ def _assignment(text: str, unit: _Unit, hit: Hit) -> _Draft | None:
     stop = clause_end(text, hit.pos, unit.end)
     body = parse_actors(text, body_start, stop)
     if hit.modality == "liability":
-        first_end = clause_end(text, segment_start, hit.pos)
-        subject = _subject_at(text, segment_start, first_end)
-        if subject is None and text.startswith("违反", segment_start) and first_end < hit.pos:
-            # 违反本条例第七条规定，建设单位未按照规定…的，由…: the rule broken first, then the party breaking it
-            second_end = clause_end(text, first_end + 1, hit.pos)
-            subject = _subject_at(text, first_end + 1, second_end)
+        subject = _liable_party(text, segment_start, hit.pos)
         if subject is None and body is not None and text.startswith("对", body[1]):
             found = parse_actors(text, body[1] + 1, stop)  # 情节严重的，由有权机关对直接责任人员给予处分
             if found is not None:
@@ -639,6 +686,19 @@ def _assignment(text: str, unit: _Unit, hit: Hit) -> _Draft | None:
         return None
     return _Draft(unit, "obligation", "由", hit.pos, segment_start, _span_end(text, hit.end, unit),
                   body[0], bearer_end=body[1])
+
+
+def _liable_party(text: str, segment_start: int, pos: int) -> _Subject | None:
+    """The party a penalty clause's condition names: at its start (X违反…的，由…), or right after the rule it
+    breaks (违反本条例第七条规定，X未按照规定…的，由…)."""
+    start = segment_start
+    while start < pos:
+        end = clause_end(text, start, pos)
+        subject = _subject_at(text, start, end)
+        if subject is not None or not text.startswith("违反", _skip_fillers(text, start, end)):
+            return subject
+        start = end + 1
+    return None
 
 
 def _implicit(text: str, unit: _Unit, previous: _Draft, trace: list[Trace]) -> _Draft | None:
