@@ -150,3 +150,38 @@ class HeadMiddleware:
             await send(message)
 
         await self.app({**scope, "method": "GET"}, receive, no_body)
+
+
+class BodyLimitMiddleware:
+    """Caps the request body of the POST routes that read it whole as JSON (`/cypher`): 413 once it passes the limit.
+
+    The body is counted as it arrives (a declared Content-Length over the limit is refused before any is
+    read), and the refusal is an HTTPException raised where the route reads its body, so the one error
+    handler turns it into a problem+json 413 like the upload's."""
+
+    def __init__(self, app: ASGIApp, limits: dict[str, int]) -> None:
+        self.app = app
+        self.limits = limits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        posted = scope["type"] == "http" and scope["method"] == "POST"
+        limit = self.limits.get(scope.get("path", "")) if posted else None
+        if limit is None:
+            await self.app(scope, receive, send)
+            return
+        from starlette.exceptions import HTTPException
+
+        declared = _header(scope, b"content-length")
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            if declared and declared.isdigit() and int(declared) > limit:
+                raise HTTPException(413, f"the request body is {int(declared):,} bytes; the limit is {limit:,}")
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise HTTPException(413, f"the request body is larger than the limit of {limit:,} bytes")
+            return message
+
+        await self.app(scope, limited_receive, send)

@@ -59,6 +59,8 @@ class Settings(BaseSettings):
                                      "kept (one response at most a sixteenth of it).")
     api_cypher_concurrency: int = Field(4, gt=0, le=256, description="Console queries (POST /cypher) running at "
                                                                       "once; more get 503.")
+    api_cypher_max_bytes: int = Field(1_000_000, ge=1_000, le=100_000_000, description="Largest POST /cypher body "
+                                      "(query and parameters), in bytes; a larger one is 413.")
     api_page_limit: int = Field(100, gt=0, le=10_000, description="Default page size of listings (/duties).")
     api_max_page_limit: int = Field(1_000, gt=0, le=100_000, description="Largest page size a caller may ask.")
 

@@ -128,3 +128,18 @@ def test_a_value_the_driver_cannot_decode_is_400_naming_it_and_the_connection_li
 def test_a_nul_in_a_parameter_is_refused_before_the_engine(api, parameters):
     body = assert_problem(post(api, "RETURN $x AS x", parameters=parameters), 400, "/cypher")
     assert "NUL" in body["detail"] and body["parameter"].startswith("x") and "column" not in body["detail"]
+
+
+def test_a_body_past_the_limit_is_413_declared_or_streamed(api: str) -> None:
+    big = {"query": "RETURN $x AS x", "parameters": {"x": "数" * 400_000}}  # 1.2 MB of UTF-8 > 1,000,000
+    assert_problem(httpx.post(f"{api}/cypher", json=big, timeout=30), 413, "/cypher")
+
+    def chunks():  # no Content-Length: counted as it arrives
+        data = json.dumps(big).encode()
+        for start in range(0, len(data), 65_536):
+            yield data[start:start + 65_536]
+
+    streamed = httpx.post(f"{api}/cypher", content=chunks(), headers={"content-type": "application/json"}, timeout=30)
+    assert_problem(streamed, 413, "/cypher")
+    small = httpx.post(f"{api}/cypher", json={"query": "RETURN $x AS x", "parameters": {"x": "数" * 1000}}, timeout=30)
+    assert small.status_code == 200 and small.json()["rows"][0]["x"] == "数" * 1000
