@@ -18,7 +18,7 @@ from regkg.settings import Settings
 
 # Each module in api/routes/ exposes `router`; add yours here (one module per resource).
 ROUTE_MODULES = ("health", "regulations", "duties", "actors", "concepts", "search", "graph", "questions", "cypher",
-                 "compare", "lint", "views", "explorer")
+                 "compare", "lint", "views", "explorer", "docs")
 
 
 def regkg_version() -> str:
@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="regkg", version=regkg_version(), lifespan=lifespan, dependencies=[Depends(plain_parameters)],
                   redirect_slashes=False,  # a redirect built from the Host header would send clients elsewhere
+                  docs_url=None, redoc_url=None,  # /docs is served from vendored files (routes/docs.py); no ReDoc
                   description="Who must do what, about what, and where the law says so: a Chinese-regulation "
                               "knowledge graph. Errors are RFC 9457 problem+json.")
     app.state.settings = settings

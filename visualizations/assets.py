@@ -9,6 +9,8 @@ from importlib.resources.abc import Traversable
 VIS_NETWORK_VERSION = "9.1.9"
 VIS_NETWORK = "static/vendor/vis-network/vis-network.min.js"
 EXPLORER_DIR = "static/explorer"
+SWAGGER_UI_VERSION = "5.35.0"
+SWAGGER_UI_DIR = "static/vendor/swagger-ui"
 
 
 def asset(path: str) -> Traversable:
