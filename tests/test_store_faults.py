@@ -381,6 +381,44 @@ def test_a_repair_that_cannot_set_the_bytes_aside_changes_nothing(home: Path) ->
     assert run_cli(home, "store", "start").returncode == 0
 
 
+def test_a_missing_manifest_is_refused_not_started_empty(home: Path) -> None:
+    server = loaded_and_stopped(home, DRAFT)
+    (server.aof_dir / "appendonly.aof.manifest").unlink()
+    done = run_cli(home, "store", "start")
+    assert done.returncode == 3 and "manifest" in done.stderr and "Traceback" not in done.stderr
+    assert not server.running() and (server.data_dir / "acknowledged.aof").read_text() != "{}"
+
+
+def test_an_older_copy_put_back_after_a_rewrite_is_refused(home: Path) -> None:
+    import shutil
+
+    server = loaded_and_stopped(home, DRAFT)
+    old_copy = home.parent / "aof-before"
+    shutil.copytree(server.aof_dir, old_copy)
+    assert run_cli(home, "store", "start").returncode == 0
+    with server.client() as conn:
+        conn.bgrewriteaof()
+        deadline = time.monotonic() + 30
+        while conn.info("persistence")["aof_rewrite_in_progress"] and time.monotonic() < deadline:
+            time.sleep(0.05)
+    loaded_and_stopped(home, CORPUS_FILES[0])  # acknowledged in the new incremental file
+    shutil.rmtree(server.aof_dir)
+    shutil.copytree(old_copy, server.aof_dir)
+    done = run_cli(home, "store", "start")
+    assert done.returncode == 3 and "older copy" in done.stderr and not server.running()
+
+
+def test_a_stored_command_damaged_in_the_middle_stops_the_engine(home: Path) -> None:
+    server = loaded_and_stopped(home, DRAFT, CORPUS_FILES[0])
+    incr = incremental_file(server)
+    data = incr.read_bytes()
+    at = data.rfind(b"MATCH")
+    incr.write_bytes(data[:at] + b"MATCX" + data[at + 5:])  # same length: only the replay can tell
+    done = run_cli(home, "store", "start")
+    assert done.returncode == 3 and "rejected a stored command" in done.stderr and "Traceback" not in done.stderr
+    assert not server.running()
+
+
 def test_odd_recovery_journals_do_not_break_status(home: Path) -> None:
     server = loaded_and_stopped(home, DRAFT)
     for junk in (b'{"file":"x","valid_bytes":1,"dropped_bytes":2,"kept_as":"k","at":"zzz"}\n', b"\xff\n[[[\n"):

@@ -58,7 +58,7 @@ class Recovery:
         """The one-line notice shown to the operator (CLI stderr, `store status`)."""
         return (f"the engine had been stopped in the middle of a write: its last, unacknowledged write "
                 f"({self.dropped_bytes} bytes of {self.file}) was never stored and was set aside in "
-                f"{self.kept_as}; every acknowledged load is intact")
+                f"{self.kept_as}; the acknowledged loads before it were kept")
 
 
 def last_incremental_file(aof_dir: Path) -> Path | None:
@@ -137,32 +137,63 @@ def record_acknowledged(data_dir: Path, aof_dir: Path) -> None:
 
 
 def start_ledger(data_dir: Path, aof_dir: Path) -> None:
-    """A store with no append-only file yet starts with an empty ledger (also after its files were removed)."""
-    if last_incremental_file(aof_dir) is not None:
+    """A store with no append-only files at all starts with an empty ledger (also after they were all removed).
+
+    A directory that still holds files but whose manifest is missing keeps its ledger: check_before_start
+    refuses it, since the engine would start empty or from the base alone."""
+    try:
+        if aof_dir.exists() and any(aof_dir.iterdir()):
+            return
+    except OSError:
         return
     with _ledger_lock(data_dir):
         if read_ledger(data_dir) != {}:
             _write_ledger(data_dir, {})
 
 
+_SEQUENCE = re.compile(r"\.(\d+)\.incr\.aof$")
+
+
+def _sequence(name: str) -> int | None:
+    match = _SEQUENCE.search(name)
+    return int(match.group(1)) if match else None
+
+
 def check_before_start(data_dir: Path, aof_dir: Path) -> None:
-    """Refuse to start from a current file shorter than what was acknowledged (loads would silently go)."""
+    """Refuse to start from append-only files that lack acknowledged writes (loads would silently go).
+
+    Refused: no manifest or no incremental file while the ledger records acknowledged writes; a current
+    file older than the one the ledger names (an older copy put back after a rewrite); a current file
+    shorter than its acknowledged length (cut short, even at a command boundary)."""
     ledger = read_ledger(data_dir)
-    current = last_incremental_file(aof_dir)
-    if not ledger or current is None or current.name not in ledger:
+    if not ledger:
         return
+    accept = (f"Put back a complete copy of {aof_dir}; or, to accept the store as it is, delete "
+              f"{data_dir / LEDGER_NAME} and start again (then load the missing regulations again)")
+    recorded, acknowledged = max(ledger.items(), key=lambda item: (_sequence(item[0]) or -1, item[1]))
+    current = last_incremental_file(aof_dir)
+    if current is None:
+        raise StoreUnavailableError(
+            f"the append-only manifest in {aof_dir} is missing or names no incremental file, but {acknowledged:,} "
+            f"bytes of acknowledged loads were recorded in {recorded}: the engine would start without them, so it "
+            f"was not started. {accept}")
+    newer, now = _sequence(recorded), _sequence(current.name)
+    if newer is not None and now is not None and newer > now:
+        raise StoreUnavailableError(
+            f"the append-only files in {aof_dir} are older than the last acknowledged loads (the manifest's current "
+            f"file is {current.name}, the loads were recorded in {recorded}): an older copy was put back, so the "
+            f"engine was not started. {accept}")
+    if recorded != current.name:
+        return  # an older file, folded into the base by a rewrite since
     try:
         size = current.stat().st_size
     except OSError:
         return  # the engine reports a missing file itself
-    acknowledged = ledger[current.name]
     if size < acknowledged:
         raise StoreUnavailableError(
             f"the append-only file {current} is {size:,} bytes, but {acknowledged:,} bytes of it were acknowledged "
             f"to loads: {acknowledged - size:,} bytes of stored regulations are missing (the file was cut short, "
-            "restored from an older copy or repaired by hand), so the engine was not started. Put back a complete "
-            f"copy of {aof_dir}; or, to accept the store as it is, delete {data_dir / LEDGER_NAME} and start again "
-            "(then load the missing regulations again)")
+            f"restored from an older copy or repaired by hand), so the engine was not started. {accept}")
 
 
 # -- the repair -----------------------------------------------------------------------------------------

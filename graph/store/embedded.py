@@ -202,7 +202,8 @@ class EmbeddedStore:
                 if "empty key" in str(error):
                     return Rows([], [], False)  # the graph was deleted under us: read as empty
                 raise
-            except (ValueError, OverflowError) as error:  # the driver cannot decode a value (a date in year 10000)
+            except (ValueError, OverflowError, OSError) as error:  # the driver cannot decode a value (a date in year
+                # 10000; duration({days: 1e15}) raises EOVERFLOW); redis-py turns socket errors into its own types
                 raise QueryError(f"the result holds a value the driver cannot decode: {error}",
                                  value=str(error)) from None
             columns = [column[1] for column in result.header]

@@ -44,6 +44,7 @@ START_WAIT_S = 30.0
 MAX_SOCKET_PATH = 104  # sun_path is 108 bytes on Linux, 104 on macOS
 STOP_WAIT_S = 30.0
 QUERY_MEMORY_BYTES = 1 << 30  # one query may use at most 1 GiB of engine memory (FalkorDB QUERY_MEM_CAPACITY)
+REPLAY_ERROR_MARKER = "AOF-loading-client"  # "This server is sending an error to its AOF-loading-client: …"
 TRUNCATED_AOF_MARKERS = ("Bad file format reading the append only file", "Unexpected end of file reading the append",
                          "Short read", "Unrecoverable error")
 
@@ -343,6 +344,7 @@ class FalkorDBServer:
         while time.monotonic() < deadline:
             pid = self.pid()
             if pid is not None and self._wait_ready(pid, deadline):
+                self._refuse_rejected_replay(pid, log_offset)
                 return pid
             if pid is None and self._log_since(log_offset) and self._failed_since(log_offset):
                 break
@@ -367,6 +369,24 @@ class FalkorDBServer:
                 f"{self.data_dir / aof_recovery.LEDGER_NAME} to accept what was cut (log: {self.log_path})")
         raise StoreUnavailableError(f"embedded engine did not start: {self._log_tail(log_offset)} "
                                     f"(log: {self.log_path})")
+
+    def _refuse_rejected_replay(self, pid: int, log_offset: int) -> None:
+        """Stop an engine that rejected a command while replaying its append-only files (a damaged load).
+
+        Redis logs such a command (`== CRITICAL == … AOF-loading-client`) and goes on without it, so the store
+        would come up without a regulation a load reported as stored; it must not serve that silently."""
+        rejected = [line for line in self._log_since(log_offset).splitlines() if REPLAY_ERROR_MARKER in line]
+        if not rejected:
+            return
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)  # not a clean shutdown: nothing of this replay is written back
+        deadline = time.monotonic() + STOP_WAIT_S
+        while process_alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        raise StoreUnavailableError(
+            f"while replaying its append-only files in {self.aof_dir} the engine rejected a stored command "
+            f"({rejected[0].strip()[:200]}): a stored load is damaged, so the engine was stopped rather than serve "
+            f"without it. Restore a backup of that directory (log: {self.log_path})")
 
     def _wait_ready(self, pid: int, deadline: float) -> bool:
         """Wait until the process answers PING (AOF loading can take a moment); False if it died."""
