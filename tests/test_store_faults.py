@@ -195,6 +195,10 @@ def test_one_row_holding_millions_of_values_is_refused_while_it_arrives(home: Pa
     try:
         with pytest.raises(QueryError, match="larger than 8,000,000 bytes"):
             store.read("UNWIND range(1, 3000000) AS x RETURN collect(x) AS xs", timeout_ms=30_000)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        with pytest.raises(QueryError, match="500,000 values"):  # 8 bytes a value on the wire, ~120 in Python
+            store.read("RETURN [x IN range(1, 2700000) | [[]]] AS r", timeout_ms=60_000)
+        assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000  # KB; it was 1.4 GB
         assert store.read("RETURN 1 AS one")[0]["one"] == 1  # the connection was replaced, the store serves on
     finally:
         store.close()

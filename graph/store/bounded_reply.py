@@ -15,6 +15,8 @@ from redis._parsers import _HiredisParser
 
 from regkg.errors import QueryError
 
+BYTES_PER_LINE = 16  # the values budget: one RESP line per 16 bytes of the byte budget (a duty row: ~6 bytes a line)
+
 
 class AnswerTooLargeError(QueryError):
     """A read's answer is larger than REGKG_MAX_ANSWER_BYTES."""
@@ -29,7 +31,7 @@ class _CountingSocket:
 
     def recv_into(self, buffer: Any, *args: Any) -> int:
         received = self._sock.recv_into(buffer, *args)
-        self._parser.count(received)
+        self._parser.count(received, bytes(memoryview(buffer)[:received]).count(b"\r\n"))
         return received
 
     def __getattr__(self, name: str) -> Any:
@@ -44,18 +46,23 @@ class BoundedReplyParser(_HiredisParser):
     def on_connect(self, connection: Any, **kwargs: Any) -> None:
         super().on_connect(connection, **kwargs)
         self._sock = _CountingSocket(self._sock, self)
-        self._reply_bytes = 0
+        self._reply_bytes = self._reply_lines = 0
 
-    def count(self, received: int) -> None:
-        """Add bytes of the reply being read; past the budget the read stops with AnswerTooLargeError."""
+    def count(self, received: int, lines: int = 0) -> None:
+        """Add bytes and RESP lines of the reply being read; past either budget the read stops (AnswerTooLargeError).
+
+        Lines bound the values parsed: `[[]]` is 8 bytes on the wire but two Python lists (about 120 bytes),
+        so a byte budget alone let one answer of tiny values take 1.4 GB. Every value has at least one CRLF."""
         self._reply_bytes += received
-        if self._reply_bytes > self.max_reply_bytes:
+        self._reply_lines += lines
+        if self._reply_bytes > self.max_reply_bytes or self._reply_lines > self.max_reply_bytes // BYTES_PER_LINE:
             raise AnswerTooLargeError(
-                f"the answer is larger than {self.max_reply_bytes:,} bytes (REGKG_MAX_ANSWER_BYTES); it was not "
-                "read: narrow the query (a LIMIT, fewer or smaller columns, no collect() of everything)")
+                f"the answer is larger than {self.max_reply_bytes:,} bytes or "
+                f"{self.max_reply_bytes // BYTES_PER_LINE:,} values (REGKG_MAX_ANSWER_BYTES); it was not read: narrow "
+                "the query (a LIMIT, fewer or smaller columns, no collect() of everything)")
 
     def read_response(self, *args: Any, **kwargs: Any) -> Any:
-        self._reply_bytes = 0
+        self._reply_bytes = self._reply_lines = 0
         return super().read_response(*args, **kwargs)
 
 
