@@ -460,6 +460,7 @@ def _pre_core(text: str, clause_start: int, pos: int) -> str:
     return TRAILING_ADVERBS.sub("", pre)
 
 
+RELATIONAL_CLASSES = tuple(w for w, v in load_lexicon().classes.items() if v.get("relational"))  # 负责人, 管理者
 CONDITION_VERBS = ("发现", "接到", "收到", "得知", "知悉", "获悉")  # …，发现问题应当: when the subject finds
 JOINING_CHARS = "和与及或、等并"  # 市场监管部门和单位: a second member, not a longer name
 
@@ -509,6 +510,13 @@ def _subject_at(text: str, pos: int, limit: int) -> _Subject | None:
             if owners and all(not m.level for m in head[0]):
                 heads = [replace(m, level=o.level) for o in owners for m in head[0]]
                 return _Subject(heads, q, head[1])
+            if (len(mentions) == 1 and len(head[0]) == 1 and mentions[0].kind in ("organisation", "enterprise")
+                    and head[0][0].name.endswith(RELATIONAL_CLASSES)):  # X单位的主要负责人: the owner defines who
+                owner, role = mentions[0], head[0][0]
+                name = f"{owner.name}的{role.name}"
+                whole = replace(role, name=name, written=text[q:head[1]], level=owner.level,
+                                name_en=english_name(name), start=q)
+                return _Subject([whole], q, head[1])
             return _Subject(head[0], q, head[1])
     chosen = RELATIVE_VERB_RE.match(text, end, limit)
     if chosen and len(mentions) == 1 and mentions[0].complete:  # 区人民政府明确的数据主管部门: the head, at its level

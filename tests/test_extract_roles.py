@@ -92,3 +92,10 @@ def test_an_inspection_before_a_permission_is_its_occasion_not_a_duty():
     facts = synthetic("市交通运输部门依法进行监督检查，可以查阅有关资料。", "市交通运输部门对道路运输进行监督检查。")
     assert table(facts) == [("1.1", "permission", [("交通运输部门", "市")]),
                             ("2.1", "obligation", [("交通运输部门", "市")])]
+
+
+def test_the_person_in_charge_of_a_unit_keeps_the_unit_but_a_department_owner_does_not():
+    facts = synthetic("仓储经营企业的主要负责人对本企业的安全工作全面负责。",
+                      "市人民政府的有关部门应当配合。")
+    assert table(facts) == [("1.1", "obligation", [("仓储经营企业的主要负责人", "")]),
+                            ("2.1", "obligation", [("有关部门", "市")])]
