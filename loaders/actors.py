@@ -566,25 +566,51 @@ def unlisted_party(text: str, pos: int, limit: int) -> ActorMention | None:
     lex = load_lexicon()
     jurisdiction = next((w for w in JURISDICTIONS if text.startswith(w, pos)), "")
     start = pos + len(jurisdiction)  # 本市居民 → 居民: the jurisdiction word is not part of a name
+    level = _match_level(text, start, lex) if not jurisdiction else None
+    level_value = ""
+    if level is not None and level[0].endswith("级"):  # 乡级河长 → 河长 at 乡级 (addendum: level as written)
+        start += len(level[0])
+        level_value = level[1]
     phrase = text[start:limit]
     if not 2 <= len(phrase) <= PARTY_MAX or not CJK_RE.fullmatch(phrase):
         return None
     if text.startswith(PREFIX_NEVER_STARTS, start) or _starts_with_verb(text, start, lex):
         return None
-    if any(_forbidden_at(text, i, lex) for i in range(start, limit)):
+    # one "…的" naming what the party holds is part of its name (集中交易市场的开办者; addendum: keep defining
+    # modifiers); the modifier before it is a noun phrase (no verb opening it, no function character)
+    owner, _, role = phrase.rpartition("的")
+    if owner and (len(owner) < 2 or len(role) < 2 or "的" in owner):
+        return None
+    if any(_forbidden_at(text, i, lex) for i in range(start, limit) if text[i] != "的" or not owner):
         return None
     if phrase.endswith(lex.party_head_never) or "或" in phrase:
         return None  # 采取限制或者(禁止): a conjunction, not a head
     head = next(((word, kind) for word, kind in lex.party_heads if phrase.endswith(word)), None)
-    if head is None or len(phrase) == len(head[0]):
+    if head is None or len(phrase) == len(head[0]) or (owner and len(role) == len(head[0])):
         return None
     kind = head[1]
     for keyword, keyword_kind in lex.kind_by_keyword:
         if keyword in phrase:
             kind = keyword_kind
             break
-    return ActorMention(name=phrase, written=phrase, level="", kind=kind, name_en=english_name(phrase),
+    return ActorMention(name=phrase, written=phrase, level=level_value, kind=kind, name_en=english_name(phrase),
                         start=pos, end=limit)
+
+
+def leading_party(text: str, pos: int, limit: int) -> ActorMention | None:
+    """A party the lexicon does not list opening text[pos:limit] and followed by its predicate, as a body ending in
+    a class word is (养犬人不再饲养…的, 养犬人违反…的, 农民专业合作社违反…): the longest phrase unlisted_party accepts
+    whose next characters open a predicate (a modal, a function character, a verb no name starts with)."""
+    lex = load_lexicon()
+    for k in range(min(limit, pos + PARTY_MAX + 4), pos + 1, -1):
+        if k < limit and not (_forbidden_at(text, k, lex) or _starts_with_verb(text, k, lex)):
+            continue
+        if k < limit and text[k] == "的":
+            continue  # 养犬人的…: a possessive, the phrase goes on
+        party = unlisted_party(text, pos, k)
+        if party is not None:
+            return party
+    return None
 
 
 def compound_subject(text: str, first: ActorMention, limit: int) -> ActorMention | None:

@@ -30,7 +30,9 @@ from regkg.loaders.actors import (
     compound_subject,
     english_name,
     kind_of,
+    leading_party,
     listed_members,
+    load_lexicon,
     parse_actors,
     unlisted_party,
 )
@@ -323,6 +325,12 @@ def _modal(text: str, unit: _Unit, hit: Hit, current: _Draft | None, drafts: lis
     if inside and subject is None:
         if pre_empty:
             subject = _previous_clause_subject(text, clause_start, current.trigger_pos)
+        pre = _pre_core(text, clause_start, hit.pos)
+        if subject is None and not pre_empty and hit.word in MODAL_WORDS and _opens_with_verb(pre):
+            draft = _Draft(unit, hit.modality, hit.word, hit.pos, current.start, _span_end(text, hit.end, unit), [],
+                           inherited=_roles_of(current))  # X应当…，发现问题应当及时处理: X's own further duty
+            _record(trace, unit, hit, "bearer" if draft.inherited else "empty")
+            return draft
         if subject is None and not pre_empty and hit.word in MODAL_WORDS and bare_noun_before(text, hit.pos):
             draft = _Draft(unit, hit.modality, hit.word, hit.pos, clause_start, _span_end(text, hit.end, unit), [])
             _record(trace, unit, hit, "empty")  # …，用户应当予以配合: a subject of its own, no known actor
@@ -427,6 +435,13 @@ def _after_condition(text: str, clause_start: int, floor: int, hit: Hit) -> bool
     return prev_start > floor and text[prev_start:clause_start - 1].rstrip().endswith("的")
 
 
+def _opens_with_verb(pre: str) -> bool:
+    """A clause before a modal that opens with a verb no subject starts with (发现问题, 接到举报后): a condition of
+    the sentence's subject, not a subject of its own."""
+    lex = load_lexicon()
+    return pre.startswith(CONDITION_VERBS) and not pre.startswith(lex.allowed_words)
+
+
 def _changes_modality(hit: Hit, current: _Draft) -> bool:
     """A modal opening a later clause of a duty with another modality (应当…，不得…): its own duty, same subject."""
     return hit.word in MODAL_WORDS and current.modality in DEONTIC and hit.modality != current.modality
@@ -444,6 +459,10 @@ def _pre_core(text: str, clause_start: int, pos: int) -> str:
                 changed = True
     return TRAILING_ADVERBS.sub("", pre)
 
+
+RELATIONAL_CLASSES = tuple(w for w, v in load_lexicon().classes.items() if v.get("relational"))  # 负责人, 管理者
+CONDITION_VERBS = ("发现", "接到", "收到", "得知", "知悉", "获悉")  # …，发现问题应当: when the subject finds
+JOINING_CHARS = "和与及或、等并"  # 市场监管部门和单位: a second member, not a longer name
 
 ITEM_LABEL_RE = re.compile(r"[（(][一二三四五六七八九十百零〇\d]+[）)]|\d+[.．、]")
 
@@ -474,8 +493,14 @@ def _subject_at(text: str, pos: int, limit: int) -> _Subject | None:
         q += 1  # 其近亲属: "its/their" before a party
     parsed = parse_actors(text, q, limit) or listed_members(text, q, limit)
     if parsed is None:
-        return None
+        party = leading_party(text, q, limit)  # 养犬人不再饲养犬只的: a party the lexicon does not list
+        return _Subject([party], q, party.end) if party is not None else None
     mentions, end = parsed
+    last = mentions[-1]
+    if last.complete and end < limit and text[last.start:end] == last.written and text[end] not in JOINING_CHARS:
+        longer = leading_party(text, last.start, limit)  # 农民专业合作社 over 农民: the longest party name wins
+        if longer is not None and longer.end > end + 1:  # (个人信息处理者方可: 方 opens the modal 方可)
+            mentions, end = [*mentions[:-1], longer], longer.end
     if text.startswith("所属", end):
         return None  # 国家机关、公共场馆等所属建筑物: the bodies own the subject, they are not it
     if text[end:end + 1] == "的":
@@ -485,6 +510,13 @@ def _subject_at(text: str, pos: int, limit: int) -> _Subject | None:
             if owners and all(not m.level for m in head[0]):
                 heads = [replace(m, level=o.level) for o in owners for m in head[0]]
                 return _Subject(heads, q, head[1])
+            if (len(mentions) == 1 and len(head[0]) == 1 and mentions[0].kind in ("organisation", "enterprise")
+                    and head[0][0].name.endswith(RELATIONAL_CLASSES)):  # X单位的主要负责人: the owner defines who
+                owner, role = mentions[0], head[0][0]
+                name = f"{owner.name}的{role.name}"
+                whole = replace(role, name=name, written=text[q:head[1]], level=owner.level,
+                                name_en=english_name(name), start=q)
+                return _Subject([whole], q, head[1])
             return _Subject(head[0], q, head[1])
     chosen = RELATIVE_VERB_RE.match(text, end, limit)
     if chosen and len(mentions) == 1 and mentions[0].complete:  # 区人民政府明确的数据主管部门: the head, at its level

@@ -50,8 +50,9 @@ ASSIGN_VERBS = re.compile(r"(另行)?(制定|负责|组织|确定|编制|公布|
 ATTRIBUTIVE_ASSIGNMENT = re.compile(
     r"报(?:请|送)?[^，,；;。的]{1,20}?(?:审批|批准|备案)的"
     r"|[\u4e00-\u9fff]{0,4}?(制定|确定|公布|规定|指定|认定|批准|审批|备案|授权|委托|开展|组织|实施)的")
-LIABILITY_VERBS = re.compile(  # 依照《…》等有关规定责令改正: the basis may name several laws
-    r"(依法|(?:按照|依照|依据|根据)(?:《[^》]{1,40}》[、和及]?|[^，；。《]){0,60}?)?(责令|给予|予以|处以|处罚|没收|吊销|追究|罚款|警告|通报)")
+# 依照《…》等有关规定责令改正: the basis may name several laws; 给予表彰/奖励 is a reward, not a sanction
+LIABILITY_VERBS = re.compile(
+    r"(依法|(?:按照|依照|依据|根据)(?:《[^》]{1,40}》[、和及]?|[^，；。《]){0,60}?)?(责令|(?:给予|予以)(?!表彰|奖励|表扬|嘉奖|褒扬|补贴|补助|资助|奖补|支持|扶持|优惠|帮助|便利|保障|照顾|优先)|处以|处罚|没收|吊销|追究|罚款|警告|通报(?!表扬))")
 PENALISED_RE = re.compile(r"^对[^，,；;。]{1,40}?(?=(?:依法)?(?:给予|予以|处以|追究))")
 # 按照职责分工做好; 在各自职责范围内，配合X做好: a duty scope, then 做好 (after a body it assists)
 DUTY_SCOPE = re.compile(r"(?:(?:按照|根据|依照)(?:职责分工|各自职责|职责)|在各自(?:的)?职责范围内)[，,]?"
@@ -106,6 +107,9 @@ def find_hits(text: str, start: int, end: int) -> list[Hit]:
                 hit.skip = "inside a noun phrase"
             elif _inside_body_name(text, pos, start, end):
                 hit.skip = "inside a body's name (非法人组织开展)"
+            elif (text[clause_end(text, pos, end):clause_end(text, pos, end) + 1] in ("，", ",")
+                  and _opens_with_modal(text, clause_end(text, pos, end) + 1, end)):
+                hit.skip = "the occasion of the modal after it (X进行监督检查，可以采取…)"
         elif word in ("承担", "履行"):
             stop = clause_end(text, pos, end)
             final = text[stop:stop + 1] in ("", "。", "；", ";") or (
