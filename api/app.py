@@ -8,12 +8,17 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.middleware.gzip import GZipMiddleware
 
 from regkg import heap
 from regkg.api import errors, openapi
 from regkg.api.deps import Snapshots, StoreHolder, plain_parameters
-from regkg.api.middleware import BodyLimitMiddleware, HeadMiddleware, ReadCacheMiddleware, RequestIdMiddleware
+from regkg.api.middleware import (
+    BodyLimitMiddleware,
+    HeadMiddleware,
+    NegotiatedGZipMiddleware,
+    ReadCacheMiddleware,
+    RequestIdMiddleware,
+)
 from regkg.settings import Settings
 
 # Each module in api/routes/ exposes `router`; add yours here (one module per resource).
@@ -65,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                            allow_headers=["Authorization", "Content-Type", "If-None-Match", "X-Request-ID"],
                            expose_headers=["ETag", "X-Request-ID"])
     app.add_middleware(BodyLimitMiddleware, limits={"/cypher": settings.api_cypher_max_bytes})
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(NegotiatedGZipMiddleware, minimum_size=1000)
     app.add_middleware(ReadCacheMiddleware, max_age=settings.api_cache_max_age)
     app.add_middleware(HeadMiddleware)
     app.add_middleware(RequestIdMiddleware)

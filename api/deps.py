@@ -125,17 +125,24 @@ StoreDep = Annotated[GraphStore, Depends(store_of)]
 SnapshotsDep = Annotated[Snapshots, Depends(snapshots_of)]
 
 
-def _list_parameters(request: Request) -> set[str]:
-    """The query parameters the matched route declares as lists (given once per value: ?kind=a&kind=b)."""
+FREE_PARAMETERS = "x-regkg-free-parameters"  # openapi_extra key of a route that checks its query parameters itself
+
+
+def _declared_parameters(request: Request) -> tuple[set[str], set[str]] | None:
+    """The query parameters the matched route declares, and which of them are lists (given once per value:
+    ?kind=a&kind=b); None for a route that takes any (pages outside the API's schema, such as the explorer whose
+    state is in its query string, and routes marked FREE_PARAMETERS, such as /questions/{name})."""
     from fastapi import params
     from fastapi.dependencies.utils import field_annotation_is_sequence, get_flat_params
 
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
-    if dependant is None:
-        return set()
-    return {field.alias for field in get_flat_params(dependant)
-            if isinstance(field.field_info, params.Query) and field_annotation_is_sequence(field.field_info.annotation)}
+    if dependant is None or not getattr(route, "include_in_schema", True) or \
+            (getattr(route, "openapi_extra", None) or {}).get(FREE_PARAMETERS):
+        return None
+    fields = [field for field in get_flat_params(dependant) if isinstance(field.field_info, params.Query)]
+    return ({field.alias for field in fields},
+            {field.alias for field in fields if field_annotation_is_sequence(field.field_info.annotation)})
 
 
 def plain_parameters(request: Request) -> None:
@@ -152,16 +159,21 @@ def plain_parameters(request: Request) -> None:
     for name, value in request.path_params.items():
         if isinstance(value, str) and "\x00" in value:
             refuse("path", name, "contains a NUL character (U+0000)")
-    lists = _list_parameters(request)
+    declared = _declared_parameters(request)
+    lists = declared[1] if declared else set()
     counts: dict[str, int] = {}
     for name, value in request.query_params.multi_items():
         counts[name] = counts.get(name, 0) + 1
         if "\x00" in name or "\x00" in value:
             refuse("query", name, "contains a NUL character (U+0000)")
+        elif declared is not None and name not in declared[0]:
+            if counts[name] == 1:
+                known = ", ".join(sorted(declared[0])) or "none"
+                refuse("query", name, f"is not a parameter of this endpoint (its parameters: {known})")
         elif value == "":
             refuse("query", name, "is empty (leave the parameter out for no filter)")
     for name, count in counts.items():
-        if count > 1 and name not in lists:
+        if count > 1 and name not in lists and (declared is None or name in declared[0]):
             refuse("query", name, f"is given {count} times (give it once)")
     if errors:
         raise RequestValidationError(errors)

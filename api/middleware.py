@@ -22,6 +22,45 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether an Accept-Encoding header allows gzip (RFC 9110 §12.5.3): `gzip` (or `x-gzip`), else `*`, with a
+    q-value above 0 (`identity;q=1, gzip;q=0` refuses it; a substring test would not)."""
+    qualities: dict[str, float] = {}
+    for item in (accept_encoding or "").split(","):
+        coding, *params = [part.strip() for part in item.split(";")]
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value.strip())
+                except ValueError:
+                    q = 0.0
+        if coding:
+            qualities[coding.lower()] = q
+    for coding in ("gzip", "x-gzip", "*"):
+        if coding in qualities:
+            return qualities[coding] > 0
+    return False
+
+
+class NegotiatedGZipMiddleware:
+    """Starlette's GZipMiddleware only for requests whose Accept-Encoding allows gzip (`accepts_gzip`; Starlette
+    itself tests for the substring `gzip`, so `gzip;q=0` got gzip)."""
+
+    def __init__(self, app: ASGIApp, minimum_size: int = 500) -> None:
+        from starlette.middleware.gzip import GZipMiddleware
+
+        self.app = app
+        self.gzip = GZipMiddleware(app, minimum_size=minimum_size)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and accepts_gzip(_header(scope, b"accept-encoding")):
+            await self.gzip(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
 class RequestIdMiddleware:
     """Takes the caller's X-Request-ID (if sane) or makes one; echoes it and logs method, path, status, ms."""
 
@@ -83,7 +122,7 @@ class ReadCacheMiddleware:
             return
         cacheable = scope["path"] not in self.uncached
         signature = await self._signature(scope) if cacheable else None
-        gzip = "gzip" in (_header(scope, b"accept-encoding") or "")
+        gzip = accepts_gzip(_header(scope, b"accept-encoding"))
         key = (scope["method"], scope["path"], scope.get("query_string", b""), gzip, _header(scope, b"origin"))
         cache = scope["app"].state.snapshots.responses
         if signature is not None:

@@ -6,8 +6,8 @@ properties that the store queries read, so both answer with the same Duty JSON.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # any graph with networkx's MultiDiGraph reading API: networkx's own, or graph.lite's
     import networkx as nx
@@ -130,44 +130,165 @@ def duties(
     return [duty_json(G, d) for d in found]
 
 
-def _norm(name: str) -> str:
-    """A whole name as compared: no spaces, no hyphens, lower case, 主管 ignored."""
-    return "".join(name.split()).lower().replace("主管", "").replace("-", "")
+_APOSTROPHES = str.maketrans("", "", "'\u2019\u2018\u02bc`\u00b4\u2032")
+# The class word an English actor name ends with; `cyberspace affairs` names `cyberspace affairs department` when
+# that is the only such name.
+CLASS_WORDS = frozenset({"department", "government", "commission", "committee", "bureau", "office", "agency",
+                         "authority", "administration", "unit", "organ", "body", "institution", "centre", "center",
+                         "platform", "organization", "organisation"})
 
 
-def _words(name: str) -> tuple[str, ...]:
-    """The English words of a name, lower case (a hyphen joins: `televisi-on` → `television`)."""
+def _tokens(name: str) -> list[str]:
+    """A name's comparable pieces: NFKC, lower case, apostrophes and hyphens dropped, 主管 ignored; English words
+    without `the` and without a plural s; every other character (Chinese) one piece each; spaces dropped."""
     import re
+    import unicodedata
 
-    return tuple(re.findall(r"[a-z0-9']+", name.lower().replace("-", "")))
+    text = unicodedata.normalize("NFKC", name).lower().translate(_APOSTROPHES).replace("-", "").replace("主管", "")
+    out = []
+    for token in re.findall(r"[a-z0-9]+|[^\sa-z0-9]", text):
+        if token == "the":
+            continue
+        if token.isascii() and len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
+            token = token[:-1]
+        out.append(token)
+    return out
 
 
-def match_actor(entries: Iterable[tuple[str, Iterable[str]]], query: str) -> set[str]:
-    """The actor ids `query` names among `entries` (id, its names and aliases): empty when it names none.
+def _norm(name: str) -> str:
+    """A whole name as compared (`_tokens` joined): case, spaces, hyphens, apostrophes, 主管, `the`, a plural s and
+    full-width forms make no difference."""
+    return "".join(_tokens(name))
 
-    The rules (the CLI, the API and the views share them): an actor id names that actor; otherwise a whole
-    name, English name or alias, compared without spaces, hyphens, case and 主管; otherwise, for an English
-    query only, names holding its words as whole words in a row (`information technology department`,
-    case-insensitive). A Chinese query never matches part of a name: 人民政府 is not 市人民政府.
-    """
+
+def _english(text: str) -> bool:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).isascii()
+
+
+class ActorMatch(NamedTuple):
+    """What a user's actor name means: the actor ids, the level its level prefix named (`市` in 市公共数据部门; None
+    without one), and, when an English query fits several names, those names (then `ids` is empty)."""
+
+    ids: frozenset[str]
+    level: str | None = None
+    ambiguous: tuple[str, ...] = ()
+    elsewhere: tuple[str, ...] = ()  # a level prefix's name as other levels (or none) name it: 区公共数据主管部门
+
+
+def match_actor_query(entries: Iterable[tuple[str, Iterable[str]]], query: str,
+                      levels: Mapping[str, Iterable[str]] | None = None) -> ActorMatch:
+    """`match_actor` with the level a level prefix named and the names an ambiguous English query fits.
+
+    `levels`: each actor's levels on its BEARS relationships (what a level prefix is checked against)."""
+    import unicodedata
+
     wanted = _norm(query)
     if not wanted:
-        return set()
+        return ActorMatch(frozenset())
     entries = [(actor, [label for label in labels if label]) for actor, labels in entries]
-    found = {actor for actor, labels in entries if actor == query.strip() or
-             any(_norm(label) == wanted for label in labels)}
-    if found or not query.isascii():
-        return found
-    words = _words(query)
-    if not words:
-        return set()
-    n = len(words)
+    folded = unicodedata.normalize("NFKC", query).strip().casefold()
+    by_id = frozenset(actor for actor, _ in entries if actor.casefold() == folded)
+    if by_id:
+        return ActorMatch(by_id)
+    levels = {actor: set(found) for actor, found in (levels or {}).items()}
+    known_levels = sorted({lv for found in levels.values() for lv in found if lv}, key=len, reverse=True)
+    scopes = [(entries, query)]
+    jurisdictions = sorted({actor.split(":")[1] for actor, _ in entries if actor.count(":") >= 2}, key=len,
+                           reverse=True)
+    for place in jurisdictions:
+        if folded.startswith(place.casefold()) and len(folded) > len(place):
+            rest = unicodedata.normalize("NFKC", query).strip()[len(place):].lstrip(" :")
+            scopes.append(([e for e in entries if e[0].split(":")[1:2] == [place]], rest))
+    for scope, text in scopes:  # a whole name or alias, in every place, then in the named jurisdiction
+        key = _norm(text)
+        whole = frozenset(actor for actor, labels in scope if any(_norm(label) == key for label in labels))
+        if whole:
+            return ActorMatch(whole)
+    elsewhere: tuple[str, ...] = ()
+    elsewhere_level = None
+    for scope, text in scopes:  # a level prefix and a whole name or alias: the actors named at that level
+        key = _norm(text)
+        for level in known_levels:
+            if key.startswith(_norm(level)) and len(key) > len(_norm(level)):
+                rest = key[len(_norm(level)):]
+                named = {actor for actor, labels in scope if any(_norm(label) == rest for label in labels)}
+                at_level = frozenset(actor for actor in named if level in levels.get(actor, ()))
+                if at_level:
+                    return ActorMatch(at_level, level)
+                if named and not elsewhere:
+                    elsewhere_level = level
+                    name = next(label for actor, labels in scope if actor in named for label in labels
+                                if _norm(label) == rest)
+                    elsewhere = (name, *sorted({lv + name for actor in named for lv in levels.get(actor, ())}))
+    if not _english(query):
+        return ActorMatch(frozenset(), elsewhere_level, elsewhere=elsewhere)
+    words = _tokens(query)  # an English name without its class word: only when one name fits
+    fits: dict[str, set[str]] = {}  # each fitting name (compared form) → its actors
+    written: dict[str, str] = {}  # … → the name as written
+    for actor, labels in entries:
+        for label in labels:
+            have = _tokens(label)
+            if _english(label) and len(have) > len(words) and have[-1] in CLASS_WORDS and have[:-1] == words:
+                fits.setdefault(_norm(label), set()).add(actor)
+                written.setdefault(_norm(label), label.lower())
+    if len(fits) == 1:
+        return ActorMatch(frozenset(next(iter(fits.values()))))
+    return ActorMatch(frozenset(), ambiguous=tuple(sorted(written.values())))
 
-    def holds(label: str) -> bool:
-        have = _words(label)
-        return any(have[i:i + n] == words for i in range(len(have) - n + 1))
 
-    return {actor for actor, labels in entries if any(label.isascii() and holds(label) for label in labels)}
+def match_actor(entries: Iterable[tuple[str, Iterable[str]]], query: str,
+                levels: Mapping[str, Iterable[str]] | None = None) -> set[str]:
+    """The actor ids `query` names among `entries` (id, its names and aliases): empty when it names none.
+
+    The rules (the CLI, the API and the views share them), first that answers:
+    1. an actor id, in any case, names that actor;
+    2. a whole name, English name or alias, compared by `_norm` (case, spaces, hyphens, straight or curly
+       apostrophes, 主管, `the`, a plural s and full-width letters make no difference);
+    3. a jurisdiction before it (`上海市网信部门`, `上海市:网信部门`): rule 2 among that jurisdiction's actors;
+    4. a level prefix before a whole name or alias (`市公共数据部门`): the actors so named that bear duties at that
+       level (`levels`);
+    5. an English name without its class word (`cyberspace affairs` for `cyberspace affairs department`), when
+       exactly one name fits.
+    Never part of a name: 人民政府 is not 市人民政府, `department` and `information technology department` name
+    nothing.
+    """
+    return set(match_actor_query(entries, query, levels).ids)
+
+
+def actor_levels(G: nx.MultiDiGraph) -> dict[str, set[str]]:
+    """Each actor's levels on its BEARS relationships."""
+    out: dict[str, set[str]] = {}
+    for actor in nodes_with_label(G, "Actor"):
+        out[actor] = {edge.get("level") for _, edge in _edges(G, actor, "BEARS") if edge.get("level")}
+    return out
+
+
+def actor_suggestions(entries: Iterable[tuple[str, Iterable[str]]], query: str, limit: int = 5) -> list[str]:
+    """The names and aliases closest to `query`, in its own script (English names for an English query)."""
+    from rapidfuzz import fuzz, process
+
+    english = _english(query)
+    labels = sorted({label for _, found in entries for label in found if label and _english(label) == english})
+    if not labels:
+        return []
+    keyed = {label: " ".join(_tokens(label)) for label in labels}
+    found = process.extract(" ".join(_tokens(query)), keyed, scorer=fuzz.WRatio, limit=limit * 3)
+    out: list[str] = []
+    for _key, _score, label in found:
+        if label.lower() not in {o.lower() for o in out}:
+            out.append(label)
+    return out[:limit]
+
+
+def more_specific(entries: Iterable[tuple[str, Iterable[str]]], query: str, bearing: Iterable[str]) -> list[str]:
+    """Names of actors among `bearing` whose name or alias ends with `query` and is longer (市人民政府 for 人民政府)."""
+    key = _norm(query)
+    bearing = set(bearing)
+    return sorted({label for actor, labels in entries if actor in bearing for label in labels
+                   if label and _english(label) == _english(query) and _norm(label).endswith(key)
+                   and _norm(label) != key})
 
 
 def actor_entries(G: nx.MultiDiGraph) -> list[tuple[str, list[str]]]:
@@ -180,20 +301,22 @@ def actor_entries(G: nx.MultiDiGraph) -> list[tuple[str, list[str]]]:
 
 
 def resolve_actor(G: nx.MultiDiGraph, query: str) -> set[str]:
-    """Actor ids a user's name means (`match_actor`'s rules: id, whole name or alias, English whole words).
+    """Actor ids a user's name means (`match_actor`'s rules).
 
-    Raises UnknownActorError with the closest names when nothing matches.
-    """
-    from rapidfuzz import process
-
+    Raises UnknownActorError with the closest names in the query's script when nothing matches."""
     from regkg.errors import UnknownActorError
 
-    found = match_actor(actor_entries(G), query)
-    if found:
-        return found
-    names = sorted({G.nodes[a].get("name", "") for a in nodes_with_label(G, "Actor")})
-    suggestions = [m[0] for m in process.extract(query, names, limit=5)]
-    raise UnknownActorError(f"no actor named {query!r}", suggestions=suggestions)
+    entries = actor_entries(G)
+    found = match_actor_query(entries, query, actor_levels(G))
+    if found.ids:
+        return set(found.ids)
+    if found.ambiguous:
+        raise UnknownActorError(f"{query!r} fits {len(found.ambiguous)} actor names; ask for one",
+                                suggestions=list(found.ambiguous))
+    if found.elsewhere:
+        raise UnknownActorError(f"{found.elsewhere[0]!r} bears no duty at level {found.level!r}",
+                                suggestions=list(found.elsewhere))
+    raise UnknownActorError(f"no actor named {query!r}", suggestions=actor_suggestions(entries, query))
 
 
 def actors(G: nx.MultiDiGraph, regulation: str | None = None) -> list[dict]:

@@ -19,20 +19,50 @@ NAME_LIMIT = 100_000
 
 
 def resolve_actor(store: GraphStore, name: str) -> list[str]:
-    """Actor ids a user's name means (an id, a whole Chinese or English name or alias, or English whole words:
-    `graph.local.match_actor`); else UnknownActorError with the closest names."""
-    from rapidfuzz import process
+    """Actor ids a user's name means (`graph.local.match_actor`'s rules); else UnknownActorError with the closest
+    names in the query's own script."""
+    return resolve_actor_at(store, name)[0]
 
-    from regkg.graph.local import match_actor
+
+def resolve_actor_at(store: GraphStore, name: str, bearing: bool = False) -> tuple[list[str], str | None]:
+    """`resolve_actor` plus the level a level prefix named (`市` in `市公共数据部门`, else None).
+
+    `bearing` (the duty filters): a name whose actors bear no duty while longer names ending with it do
+    (`人民政府` beside `市人民政府`) is an UnknownActorError suggesting those, not an empty answer."""
+    from regkg.graph.local import actor_suggestions, match_actor_query, more_specific
 
     rows = store.read(cypher.ACTOR_NAMES, {"limit": NAME_LIMIT}, limit=NAME_LIMIT)
-    found = match_actor(((row["id"], [row.get("name") or "", row.get("nameEn") or "", *(row.get("aliases") or [])])
-                         for row in rows), name)
-    if found:
-        return sorted(found)
-    names = sorted({row.get("name") or "" for row in rows} - {""})
-    suggestions = [match[0] for match in process.extract(name, names, limit=5)] if names else []
-    raise UnknownActorError(f"no actor named {name!r}", suggestions=suggestions)
+    entries = [(row["id"], [row.get("name") or "", row.get("nameEn") or "", *(row.get("aliases") or [])])
+               for row in rows]
+    levels: dict[str, set[str]] = {}
+    for row in store.read(cypher.ACTOR_ROLE_COUNTS, {"regulation": None, "limit": MAX_ROWS}, limit=MAX_ROWS):
+        levels.setdefault(row["id"], set()).update([row["level"]] if row["level"] else [])
+    found = match_actor_query(entries, name, levels)
+    if found.ambiguous:
+        raise UnknownActorError(f"{name!r} fits {len(found.ambiguous)} actor names; ask for one",
+                                suggestions=list(found.ambiguous))
+    if found.elsewhere:
+        raise UnknownActorError(f"{found.elsewhere[0]!r} bears no duty at level {found.level!r}",
+                                suggestions=list(found.elsewhere))
+    if not found.ids:
+        raise UnknownActorError(f"no actor named {name!r}", suggestions=actor_suggestions(entries, name))
+    if bearing and not any(actor in levels for actor in found.ids):
+        specific = more_specific(entries, name, levels)
+        if specific:
+            raise UnknownActorError(f"{name!r} names actors that bear no duty; more specific names do",
+                                    suggestions=specific[:10])
+    return sorted(found.ids), found.level
+
+
+def _actor_filter(store: GraphStore, actor: str | None, level: str | None) -> tuple[list[str] | None, str | None]:
+    """The bearer ids and BEARS level the duty filters use: a level prefix in the name (`市网信部门`) is the level
+    when none is given; a different given level is a QueryError."""
+    if not actor:
+        return None, level
+    ids, named = resolve_actor_at(store, actor, bearing=True)
+    if named and level and level != named:
+        raise QueryError(f"actor {actor!r} names level {named!r} but level is {level!r}")
+    return ids, level or named
 
 
 def _role(entry: dict[str, Any]) -> dict[str, Any]:
@@ -81,7 +111,7 @@ def duties(store: GraphStore, concept_ids: Iterable[str] | None = None, actor: s
     `regulation` the engine starts from that regulation's duties (indexed), so the cost is that of one
     regulation; `offset`/`limit` page in the engine.
     """
-    actor_ids = resolve_actor(store, actor) if actor else None
+    actor_ids, level = _actor_filter(store, actor, level)
     concepts = list(concept_ids) if concept_ids is not None else None
     if article is not None and (not isinstance(article, int) or article <= 0):
         raise QueryError(f"article must be a positive number, not {article!r}")
@@ -220,7 +250,7 @@ def duties_page(store: GraphStore, concept_ids: Iterable[str] | None = None, act
     if article is not None and (not isinstance(article, int) or article <= 0):
         raise QueryError(f"article must be a positive number, not {article!r}")
     check_regulation(store, regulation)
-    actor_ids = resolve_actor(store, actor) if actor else None
+    actor_ids, level = _actor_filter(store, actor, level)
     concepts = list(concept_ids) if concept_ids is not None else None
     params = {
         "regulation": regulation, "modality": modality, "level": level or None,

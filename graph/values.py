@@ -3,8 +3,12 @@
 `graph.store.base.plain` applies `json_scalar` to every value that is not a map or a list, so the CLI's
 JSON and the API answer alike on FalkorDB and Neo4j:
 
-- date, time, datetime (local or zoned) → ISO 8601 text (`2020-01-02`, `10:11:12`, `2020-01-02T03:04:05Z`);
-- duration → ISO 8601 duration text (`P1D`, `P1Y2M3DT4H5M6.5S`, `-PT1S`, `PT0S`);
+- date, time, datetime → ISO 8601 text (`2020-01-02`, `10:11:12`, `2020-01-02T03:04:05`); a zoned value (Neo4j)
+  keeps its offset, a zone-less one gets none: FalkorDB has only zone-less datetimes (`localdatetime`), which
+  its driver hands over labelled UTC, so a Python datetime in UTC is written without a zone;
+- duration → ISO 8601 duration text (`P1D`, `P1Y2M3DT4H5M6.5S`, `-PT1S`, `-PT0.5S`, `PT0S`), fractional seconds
+  kept to the nanosecond (what the FalkorDB engine and driver already lost — months as days, fractions of a
+  second — cannot come back: README, "Values");
 - point → a map of its coordinates (FalkorDB: `latitude`, `longitude`; Neo4j: `srid`, `x`, `y`[, `z`]);
 - a float that is not a number or infinite → null (JSON has no such numbers);
 - bytes → lower-case hex text; anything else the drivers may add → its text (`str`).
@@ -47,11 +51,20 @@ def json_scalar(value: Any) -> Any:
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else None
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        text = value.isoformat()
-        return text.replace("+00:00", "Z") if isinstance(value, dt.datetime | dt.time) else text
+    if isinstance(value, dt.datetime | dt.time):
+        if value.tzinfo is dt.UTC:  # FalkorDB's driver: a zone-less value labelled UTC
+            value = value.replace(tzinfo=None)
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, dt.timedelta):
-        return iso_duration(days=value.days, seconds=value.seconds + value.microseconds / 1e6)
+        micro = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+        sign = -1 if micro < 0 else 1
+        days, rest = divmod(abs(micro), 86_400 * 1_000_000)
+        hours, rest = divmod(rest, 3_600 * 1_000_000)
+        minutes, rest = divmod(rest, 60 * 1_000_000)
+        return iso_duration(days=sign * days, hours=sign * hours, minutes=sign * minutes,
+                            seconds=sign * rest / 1_000_000)
     kind = type(value).__name__
     if kind == "relativedelta":  # FalkorDB's driver: dateutil's relativedelta
         return iso_duration(value.years, value.months, value.days, value.hours, value.minutes,

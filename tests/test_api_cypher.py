@@ -116,6 +116,19 @@ def test_temporal_values_are_iso_8601_text(api):
                                         "p": {"latitude": 1.0, "longitude": 2.0}}]
 
 
+def test_a_zone_less_datetime_gets_no_zone_and_durations_keep_what_the_engine_returns(api):
+    response = post(api, "RETURN localdatetime('2020-01-02T03:04:05') AS ldt, duration({days: -2}) AS neg")
+    assert response.json()["rows"] == [{"ldt": "2020-01-02T03:04:05", "neg": "-P2D"}], response.text
+
+
+def test_a_duration_past_the_drivers_range_is_400_and_the_connection_lives_on(api):
+    """Depends on the store catching the driver's OSError too (graph/store/embedded.py, the lead's change)."""
+    with httpx.Client(base_url=api, timeout=60) as client:
+        refused = client.post("/cypher", json={"query": "RETURN duration({days: 1e15}) AS a"})
+        assert_problem(refused, 400, "/cypher")
+        assert client.post("/cypher", json={"query": "RETURN 1 AS one"}).json()["rows"] == [{"one": 1}]
+
+
 def test_a_value_the_driver_cannot_decode_is_400_naming_it_and_the_connection_lives_on(api):
     with httpx.Client(base_url=api, timeout=60) as client:  # one keep-alive connection for both requests
         body = json.dumps({"query": "RETURN date({year: 10000}) AS d"})

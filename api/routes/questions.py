@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from regkg.api.deps import StoreDep
+from regkg.api.deps import FREE_PARAMETERS, StoreDep
 from regkg.api.models import Answer, Problem, QuestionInfo
 from regkg.graph import questions as catalogue
 
@@ -21,7 +21,8 @@ def list_questions() -> list[dict]:
                                                                   "parameters).",
             responses={400: {"model": Problem, "description": "missing or unknown parameter"},
                        404: {"model": Problem, "description": "unknown question, concept, actor or regulation"},
-                       504: {"model": Problem}})
+                       504: {"model": Problem}},
+            openapi_extra={FREE_PARAMETERS: True})  # the question's own parameters, checked by catalogue.ask
 def ask(name: str, request: Request, store: StoreDep) -> dict:
     """`/questions/duties-touching-concept?concept=data%20centres`: rows, the Cypher and the parameters it ran
     with (labels resolved to ids), and whether the row cap cut the answer."""
