@@ -643,6 +643,15 @@ ACTOR_ROLE_COUNTS = (
     "MATCH (a:Actor)-[b:BEARS]->(d:Duty) WHERE $regulation IS NULL OR d.regulationId = $regulation "
     "RETURN a.id AS id, b.level AS level, d.modality AS modality, count(b) AS duties LIMIT $limit"
 )
+# The levels the given actors bear duties at (resolving a level prefix such as 市网信部门): only those actors.
+ACTOR_LEVELS = (
+    "MATCH (a:Actor) WHERE a.id IN $ids MATCH (a)-[b:BEARS]->(:Duty) "
+    "RETURN a.id AS id, collect(DISTINCT b.level) AS levels ORDER BY id LIMIT $limit"
+)
+ACTOR_LEVELS_IN_REGULATION = (
+    "MATCH (d:Duty {regulationId: $regulation}) WITH d MATCH (a:Actor)-[b:BEARS]->(d) WHERE a.id IN $ids "
+    "RETURN a.id AS id, collect(DISTINCT b.level) AS levels ORDER BY id LIMIT $limit"
+)
 ACTOR_BY_ID = (
     "MATCH (a:Actor {id: $id}) RETURN a {.id, .name, .nameEn, .kind, .aliases, .jurisdiction} AS actor LIMIT 1"
 )
@@ -695,7 +704,8 @@ def api_statements() -> Iterator[str]:
             yield duties_page(anchor, in_regulation)
             yield duties_total(anchor, in_regulation)
     yield from (OUTLINE_CHAPTERS, OUTLINE_SECTIONS, OUTLINE_ARTICLES, DUTY_COUNTS_BY_ARTICLE, REGULATION_LAWS,
-                ARTICLE_CHAPTERS, PROVISION_MENTIONS, PROVISION_IDS, ACTOR_ROLE_COUNTS, ACTOR_BY_ID, ACTOR_PARTNERS,
+                ARTICLE_CHAPTERS, PROVISION_MENTIONS, PROVISION_IDS, ACTOR_ROLE_COUNTS, ACTOR_LEVELS,
+                ACTOR_LEVELS_IN_REGULATION, ACTOR_BY_ID, ACTOR_PARTNERS,
                 ACTOR_LEADS, ACTOR_SERVES, ACTOR_CONCEPTS, CONCEPT_BY_ID, CONCEPT_BROADER, CONCEPT_NARROWER,
                 CONCEPT_ACTORS)
     for label in (S.ARTICLE, S.PARAGRAPH, S.ITEM, S.SUBITEM):

@@ -178,10 +178,13 @@ class ActorMatch(NamedTuple):
 
 
 def match_actor_query(entries: Iterable[tuple[str, Iterable[str]]], query: str,
-                      levels: Mapping[str, Iterable[str]] | None = None) -> ActorMatch:
+                      levels: Mapping[str, Iterable[str]] | None = None,
+                      level_words: Iterable[str] = ()) -> ActorMatch:
     """`match_actor` with the level a level prefix named and the names an ambiguous English query fits.
 
-    `levels`: each actor's levels on its BEARS relationships (what a level prefix is checked against)."""
+    `levels`: each actor's levels on its BEARS relationships (what a level prefix is checked against);
+    `level_words`: level prefixes known besides those (the actor lexicon's), so a prefix at which the
+    named actors bear nothing is still read as a level."""
     import unicodedata
 
     wanted = _norm(query)
@@ -193,7 +196,8 @@ def match_actor_query(entries: Iterable[tuple[str, Iterable[str]]], query: str,
     if by_id:
         return ActorMatch(by_id)
     levels = {actor: set(found) for actor, found in (levels or {}).items()}
-    known_levels = sorted({lv for found in levels.values() for lv in found if lv}, key=len, reverse=True)
+    known_levels = sorted({lv for found in levels.values() for lv in found if lv} | {w for w in level_words if w},
+                          key=len, reverse=True)
     scopes = [(entries, query)]
     jurisdictions = sorted({actor.split(":")[1] for actor, _ in entries if actor.count(":") >= 2}, key=len,
                            reverse=True)
@@ -280,6 +284,14 @@ def actor_suggestions(entries: Iterable[tuple[str, Iterable[str]]], query: str, 
         if label.lower() not in {o.lower() for o in out}:
             out.append(label)
     return out[:limit]
+
+
+def named_by_suffix(entries: Iterable[tuple[str, Iterable[str]]], query: str) -> set[str]:
+    """Actors one of whose names or aliases the query ends with (市网信部门, 上海市网信部门 → 网信部门's actors):
+    the only ones whose levels can matter to `match_actor_query`."""
+    key = _norm(query)
+    return {actor for actor, labels in entries if any(label and _norm(label) and key.endswith(_norm(label))
+                                                      for label in labels)}
 
 
 def more_specific(entries: Iterable[tuple[str, Iterable[str]]], query: str, bearing: Iterable[str]) -> list[str]:

@@ -24,20 +24,33 @@ def resolve_actor(store: GraphStore, name: str) -> list[str]:
     return resolve_actor_at(store, name)[0]
 
 
-def resolve_actor_at(store: GraphStore, name: str, bearing: bool = False) -> tuple[list[str], str | None]:
+def _bearing_levels(store: GraphStore, ids: Iterable[str], regulation: str | None) -> dict[str, set[str]]:
+    """The levels each of these actors bears duties at (in one regulation when given): only they are looked up,
+    so resolving a name costs what those actors bear, not the whole store."""
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    statement = cypher.ACTOR_LEVELS_IN_REGULATION if regulation else cypher.ACTOR_LEVELS
+    rows = store.read(statement, {"ids": ids, "regulation": regulation, "limit": len(ids)}, limit=len(ids))
+    return {row["id"]: {level for level in row["levels"] or [] if level} for row in rows}
+
+
+def resolve_actor_at(store: GraphStore, name: str, bearing: bool = False,
+                     regulation: str | None = None) -> tuple[list[str], str | None]:
     """`resolve_actor` plus the level a level prefix named (`市` in `市公共数据部门`, else None).
 
     `bearing` (the duty filters): a name whose actors bear no duty while longer names ending with it do
-    (`人民政府` beside `市人民政府`) is an UnknownActorError suggesting those, not an empty answer."""
-    from regkg.graph.local import actor_suggestions, match_actor_query, more_specific
+    (`人民政府` beside `市人民政府`) is an UnknownActorError suggesting those, not an empty answer. Levels are
+    looked up only for the actors whose names the query ends with (in `regulation` when given)."""
+    from regkg.graph.local import actor_suggestions, match_actor_query, more_specific, named_by_suffix
 
     rows = store.read(cypher.ACTOR_NAMES, {"limit": NAME_LIMIT}, limit=NAME_LIMIT)
     entries = [(row["id"], [row.get("name") or "", row.get("nameEn") or "", *(row.get("aliases") or [])])
                for row in rows]
-    levels: dict[str, set[str]] = {}
-    for row in store.read(cypher.ACTOR_ROLE_COUNTS, {"regulation": None, "limit": MAX_ROWS}, limit=MAX_ROWS):
-        levels.setdefault(row["id"], set()).update([row["level"]] if row["level"] else [])
-    found = match_actor_query(entries, name, levels)
+    from regkg.loaders.actors import load_lexicon
+
+    levels = _bearing_levels(store, named_by_suffix(entries, name), regulation)
+    found = match_actor_query(entries, name, levels, [written for written, _ in load_lexicon().levels])
     if found.ambiguous:
         raise UnknownActorError(f"{name!r} fits {len(found.ambiguous)} actor names; ask for one",
                                 suggestions=list(found.ambiguous))
@@ -47,19 +60,22 @@ def resolve_actor_at(store: GraphStore, name: str, bearing: bool = False) -> tup
     if not found.ids:
         raise UnknownActorError(f"no actor named {name!r}", suggestions=actor_suggestions(entries, name))
     if bearing and not any(actor in levels for actor in found.ids):
-        specific = more_specific(entries, name, levels)
+        longer = more_specific(entries, name, [actor for actor, _ in entries])
+        longer_ids = [actor for actor, labels in entries if any(label in longer for label in labels)]
+        specific = more_specific(entries, name, _bearing_levels(store, longer_ids, regulation))
         if specific:
             raise UnknownActorError(f"{name!r} names actors that bear no duty; more specific names do",
                                     suggestions=specific[:10])
     return sorted(found.ids), found.level
 
 
-def _actor_filter(store: GraphStore, actor: str | None, level: str | None) -> tuple[list[str] | None, str | None]:
+def _actor_filter(store: GraphStore, actor: str | None, level: str | None,
+                  regulation: str | None = None) -> tuple[list[str] | None, str | None]:
     """The bearer ids and BEARS level the duty filters use: a level prefix in the name (`市网信部门`) is the level
     when none is given; a different given level is a QueryError."""
     if not actor:
         return None, level
-    ids, named = resolve_actor_at(store, actor, bearing=True)
+    ids, named = resolve_actor_at(store, actor, bearing=True, regulation=regulation)
     if named and level and level != named:
         raise QueryError(f"actor {actor!r} names level {named!r} but level is {level!r}")
     return ids, level or named
@@ -111,7 +127,7 @@ def duties(store: GraphStore, concept_ids: Iterable[str] | None = None, actor: s
     `regulation` the engine starts from that regulation's duties (indexed), so the cost is that of one
     regulation; `offset`/`limit` page in the engine.
     """
-    actor_ids, level = _actor_filter(store, actor, level)
+    actor_ids, level = _actor_filter(store, actor, level, regulation)
     concepts = list(concept_ids) if concept_ids is not None else None
     if article is not None and (not isinstance(article, int) or article <= 0):
         raise QueryError(f"article must be a positive number, not {article!r}")
@@ -250,7 +266,7 @@ def duties_page(store: GraphStore, concept_ids: Iterable[str] | None = None, act
     if article is not None and (not isinstance(article, int) or article <= 0):
         raise QueryError(f"article must be a positive number, not {article!r}")
     check_regulation(store, regulation)
-    actor_ids, level = _actor_filter(store, actor, level)
+    actor_ids, level = _actor_filter(store, actor, level, regulation)
     concepts = list(concept_ids) if concept_ids is not None else None
     params = {
         "regulation": regulation, "modality": modality, "level": level or None,
