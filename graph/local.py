@@ -7,6 +7,7 @@ properties that the store queries read, so both answer with the same Duty JSON.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # any graph with networkx's MultiDiGraph reading API: networkx's own, or graph.lite's
@@ -138,7 +139,8 @@ CLASS_WORDS = frozenset({"department", "government", "commission", "committee", 
                          "platform", "organization", "organisation"})
 
 
-def _tokens(name: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def _tokens(name: str) -> tuple[str, ...]:
     """A name's comparable pieces: NFKC, lower case, apostrophes and hyphens dropped, 主管 ignored; English words
     without `the` and without a plural s; every other character (Chinese) one piece each; spaces dropped."""
     import re
@@ -152,9 +154,10 @@ def _tokens(name: str) -> list[str]:
         if token.isascii() and len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
             token = token[:-1]
         out.append(token)
-    return out
+    return tuple(out)  # cached: every question with an actor compares the query with every stored name
 
 
+@lru_cache(maxsize=1 << 16)
 def _norm(name: str) -> str:
     """A whole name as compared (`_tokens` joined): case, spaces, hyphens, apostrophes, 主管, `the`, a plural s and
     full-width forms make no difference."""

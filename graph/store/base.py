@@ -28,6 +28,13 @@ class Rows(list):
 def plain(value: Any, leaf: Callable[[Any], Any] | None = None) -> Any:
     """Driver values as plain JSON-ready Python: containers walked, engine objects turned into maps by `leaf`,
     temporal, spatial and unknown values by `graph.values.json_scalar`."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # most values: nothing to do, nothing to ask
+        return value
+    if kind is dict:
+        return {k: plain(v, leaf) for k, v in value.items()}
+    if kind is list:
+        return [plain(v, leaf) for v in value]
     if leaf is not None:
         converted = leaf(value)
         if converted is not value:
