@@ -319,12 +319,18 @@ def resolve_actor(G: nx.MultiDiGraph, query: str) -> set[str]:
     """Actor ids a user's name means (`match_actor`'s rules).
 
     Raises UnknownActorError with the closest names in the query's script when nothing matches."""
-    from regkg.errors import UnknownActorError
 
     entries = actor_entries(G)
-    found = match_actor_query(entries, query, actor_levels(G))
+    return set(found_or_raise(match_actor_query(entries, query, actor_levels(G)), entries, query))
+
+
+def found_or_raise(found: ActorMatch, entries: list[tuple[str, list[str]]], query: str) -> frozenset[str]:
+    """The ids a match found, else UnknownActorError saying why (ambiguous, not at that level, no such name)
+    with the names to try instead: the one wording for the store and the file paths."""
+    from regkg.errors import UnknownActorError
+
     if found.ids:
-        return set(found.ids)
+        return found.ids
     if found.ambiguous:
         raise UnknownActorError(f"{query!r} fits {len(found.ambiguous)} actor names; ask for one",
                                 suggestions=list(found.ambiguous))

@@ -42,7 +42,7 @@ def resolve_actor_at(store: GraphStore, name: str, bearing: bool = False,
     `bearing` (the duty filters): a name whose actors bear no duty while longer names ending with it do
     (`人民政府` beside `市人民政府`) is an UnknownActorError suggesting those, not an empty answer. Levels are
     looked up only for the actors whose names the query ends with (in `regulation` when given)."""
-    from regkg.graph.local import actor_suggestions, match_actor_query, more_specific, named_by_suffix
+    from regkg.graph.local import found_or_raise, match_actor_query, more_specific, named_by_suffix
 
     rows = store.read(cypher.ACTOR_NAMES, {"limit": NAME_LIMIT}, limit=NAME_LIMIT)
     entries = [(row["id"], [row.get("name") or "", row.get("nameEn") or "", *(row.get("aliases") or [])])
@@ -51,14 +51,7 @@ def resolve_actor_at(store: GraphStore, name: str, bearing: bool = False,
 
     levels = _bearing_levels(store, named_by_suffix(entries, name), regulation)
     found = match_actor_query(entries, name, levels, [written for written, _ in load_lexicon().levels])
-    if found.ambiguous:
-        raise UnknownActorError(f"{name!r} fits {len(found.ambiguous)} actor names; ask for one",
-                                suggestions=list(found.ambiguous))
-    if found.elsewhere:
-        raise UnknownActorError(f"{found.elsewhere[0]!r} bears no duty at level {found.level!r}",
-                                suggestions=list(found.elsewhere))
-    if not found.ids:
-        raise UnknownActorError(f"no actor named {name!r}", suggestions=actor_suggestions(entries, name))
+    found_or_raise(found, entries, name)
     if bearing and not any(actor in levels for actor in found.ids):
         longer = more_specific(entries, name, [actor for actor, _ in entries])
         longer_ids = [actor for actor, labels in entries if any(label in longer for label in labels)]
