@@ -647,14 +647,47 @@ def _bodies(text: str, found: tuple[list[_Group], int] | None, lex: Lexicon) -> 
     groups = _borrow_department_class([group for _, group in split], lex)
     resolved: list[Body] = []
     spread: list[tuple[str, str]] = []
+    previous: list[Body] = []
+    previous_end = 0
     for (levels, _), group in zip(split, groups, strict=True):
         spread = levels or (spread if not any(m.level for m in group.members) else [])
         bodies = _resolve(text, group, lex)
         if spread:
             bodies = [replace(b, level=value, level_written=word) for word, value in spread for b in bodies]
+        start = group.members[0].start if group.members else 0
+        bodies = previous = _same_government(previous, text[previous_end:start], bodies, lex)
+        previous_end = group.summary.end if group.summary is not None else group.members[-1].end
         resolved.extend(bodies)
     bodies = _distribute_possessors(text, resolved, lex)
     return bodies if any(b.complete for b in bodies) else []
+
+
+OWNED_JOINS = ("、", "和", "及", "以及")  # not 及其: "and its", the owner is then the body before it
+
+
+def _same_government(previous: list[Body], join: str, bodies: list[Body], lex: Lexicon) -> list[Body]:
+    """县级以上地方人民政府农业农村主管部门和市场监督管理部门: a department joined to a department of a level-prefixed
+    government belongs to that government, so it takes the government's level (as 、 shares it within a list).
+    Only departments with no level, owner or name of their own do: not another government (市人民政府和区人民政府),
+    a level-prefixed body (区市场监管部门), a party (医疗机构) or staff (及其工作人员); nor after a bare level
+    (市网信部门以及其他…部门, silver shenzhen 89.1) or after the government itself (县级以上人民政府及其有关部门)."""
+    if not previous or not bodies or not previous[0].owner or not all(_owned_department(b, previous[0].level, lex)
+                                                                    for b in previous):
+        return bodies
+    owner = previous[0]
+    if join not in OWNED_JOINS:
+        return bodies
+    if any(b.level or b.owner or b.named or b.party or not b.cls
+           or lex.classes[b.cls].get("kind") != "department" for b in bodies):
+        return bodies
+    return [replace(b, level=owner.level, level_written=owner.level_written, owner=True) for b in bodies]
+
+
+def _owned_department(body: Body, level: str, lex: Lexicon) -> bool:
+    """A department at the level of the government that owns the list's first member (县级以上人民政府卫生健康、
+    网信等部门)."""
+    return (bool(level) and body.level == level and bool(body.cls) and not body.named
+            and lex.classes[body.cls].get("kind") == "department")
 
 
 def _leading_levels(group: _Group) -> tuple[list[tuple[str, str]], _Group]:

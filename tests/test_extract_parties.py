@@ -101,3 +101,46 @@ def test_listed_unknown_parties_are_partners_and_guided_parties_are_targets():
 
 def test_a_verb_after_an_unknown_party_in_a_list_keeps_it_out():
     assert parsed("公安机关、出租车驾驶员设置场所") == [("公安机关", "")]
+
+
+# -- a level before an owning government covers its departments joined by 和/及/以及/、 (issue 13) ------------
+@pytest.mark.parametrize(("text", "expected"), [
+    ("县级以上地方人民政府林业主管部门和水行政主管部门按照职责分工，应当",
+     [("林业部门", "县级以上"), ("水行政部门", "县级以上")]),
+    ("设区的市人民政府文化旅游部门及体育部门应当", [("文化旅游部门", "设区的市"), ("体育部门", "设区的市")]),
+    ("省人民政府交通运输主管部门以及其他承担港口管理职责的部门应当",
+     [("交通运输部门", "省"), ("其他承担港口管理职责的部门", "省")]),
+    ("县级以上人民政府民政、财政等部门和审计部门应当",
+     [("民政部门", "县级以上"), ("财政部门", "县级以上"), ("审计部门", "县级以上")]),
+    ("市人民政府商务部门、统计部门以及税务部门应当",
+     [("商务部门", "市"), ("统计部门", "市"), ("税务部门", "市")]),
+])
+def test_a_department_joined_to_a_department_of_a_prefixed_government_takes_its_level(text, expected):
+    assert parsed(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # another government, or a body with its own level: never the first government's
+    ("县级以上人民政府林业部门和乡镇人民政府应当", [("林业部门", "县级以上"), ("乡镇人民政府", "乡镇")]),
+    ("省人民政府有关部门和设区的市人民政府应当", [("有关部门", "省"), ("设区的市人民政府", "设区的市")]),
+    ("县级以上人民政府林业部门和区水务部门应当", [("林业部门", "县级以上"), ("水务部门", "区")]),
+    # a party that is not a department: no level
+    ("县级以上人民政府教育部门和学校应当", [("教育部门", "县级以上"), ("学校", "")]),
+    ("县级以上人民政府体育部门和体育协会应当", [("体育部门", "县级以上"), ("体育协会", "")]),
+    ("县级以上人民政府林业部门及其工作人员应当", [("林业部门", "县级以上"), ("工作人员", "")]),
+    # no owning government (the level prefixes that department only), or the government itself listed first
+    ("市林业部门和其他承担护林职责的部门应当", [("林业部门", "市"), ("其他承担护林职责的部门", "")]),
+    ("县级以上人民政府及其林业部门应当", [("县级以上人民政府", "县级以上"), ("林业部门", "")]),
+    ("区人民政府及文化旅游部门应当", [("区人民政府", "区"), ("文化旅游部门", "")]),
+])
+def test_a_level_before_a_government_is_not_lent_to_bodies_it_does_not_own(text, expected):
+    assert parsed(text) == expected
+
+
+def test_a_shared_government_level_reaches_duty_bearers_and_partners():
+    facts = synthetic("县级以上地方人民政府林业主管部门和水行政主管部门应当会同省人民政府自然资源部门和气象部门，"
+                      "建立联合巡查制度。")
+    (duty,) = facts.duties
+    assert bearers(facts, duty) == [("林业部门", "县级以上"), ("水行政部门", "县级以上")]
+    assert [(facts.actors[r.actor_id].name, r.level) for r in duty.partners] == [("自然资源部门", "省"),
+                                                                                 ("气象部门", "省")]
