@@ -163,33 +163,34 @@ def test_the_default_user_cannot_be_used(home: Path) -> None:
 
 
 # -- defect 8: the row cap and the time limit bound the client ---------------------------------------------
+PEAK_PROBE = ("import resource, subprocess, sys; "
+              "done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+              "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+              "print(done.stderr, file=sys.stderr)")
+
+
+def peak_of(home: Path, *args: str, **env: str) -> tuple[int, int, str]:
+    """A real `regkg ARGS` run: its exit code, its peak memory (KB) and its stderr."""
+    probe = subprocess.run([sys.executable, "-c", PEAK_PROBE, REGKG, *args], env=cli_env(home, **env), cwd=ROOT,
+                           capture_output=True, text=True, timeout=120)
+    code, peak_kb = map(int, probe.stdout.split())
+    return code, peak_kb, probe.stderr
+
+
 def test_a_huge_answer_costs_the_client_only_the_cap(home: Path) -> None:
     assert run_cli(home, "store", "start").returncode == 0
-    script = ("import resource, subprocess, sys; "
-              "done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-              "print(done.returncode, len(done.stdout), done.stdout.count('\\n'), "
-              "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    probe = subprocess.run([sys.executable, "-c", script, REGKG, "cypher", "UNWIND range(1, 10000000) AS x RETURN x",
-                            "--limit", "1000", "--json", "--timeout", "20000"],
-                           env=cli_env(home), cwd=ROOT, capture_output=True, text=True, timeout=120)
-    code, _chars, _lines, peak_kb = map(int, probe.stdout.split())
-    assert code == 0, probe.stderr
+    code, peak_kb, stderr = peak_of(home, "cypher", "UNWIND range(1, 10000000) AS x RETURN x", "--limit", "1000",
+                                    "--json", "--timeout", "20000")
+    assert code == 0, stderr
     assert peak_kb < 400_000  # was 3 GB: the whole answer was parsed before the cap
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 2_000_000
 
 
 def test_one_row_holding_millions_of_values_is_refused_while_it_arrives(home: Path) -> None:
     assert run_cli(home, "store", "start").returncode == 0
-    script = ("import resource, subprocess, sys; "
-              "done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-              "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
-              "print(done.stderr, file=sys.stderr)")
-    probe = subprocess.run([sys.executable, "-c", script, REGKG, "cypher",
-                            "UNWIND range(1, 10000000) AS x RETURN collect(x) AS xs", "--json", "--timeout", "30000"],
-                           env=cli_env(home, REGKG_MAX_ANSWER_BYTES="8000000"), cwd=ROOT, capture_output=True,
-                           text=True, timeout=120)
-    code, peak_kb = map(int, probe.stdout.split())
-    assert code == 2 and "REGKG_MAX_ANSWER_BYTES" in probe.stderr and "Traceback" not in probe.stderr
+    code, peak_kb, stderr = peak_of(home, "cypher", "UNWIND range(1, 10000000) AS x RETURN collect(x) AS xs",
+                                    "--json", "--timeout", "30000", REGKG_MAX_ANSWER_BYTES="8000000")
+    assert code == 2 and "REGKG_MAX_ANSWER_BYTES" in stderr and "Traceback" not in stderr
     assert peak_kb < 300_000  # the row cap did not bound it: the whole list was parsed (1 GB through the API)
     store = EmbeddedStore(embedded_settings(home, max_answer_bytes=8_000_000))
     try:
